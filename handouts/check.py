@@ -1,0 +1,74 @@
+"""Check: what is wrong with a loaded library, as findings. Never raises on content."""
+
+from __future__ import annotations
+
+from .findings import Finding, Location, error, warning
+from .load import Library
+from .markup import problems
+from .model import TIERS
+
+# Kinds that carry no facts of their own: a tick list, questions, the clinic's numbers.
+FACT_FREE_KINDS = ("checklist", "questions", "contact")
+
+
+def check(library: Library) -> list[Finding]:
+    """Every finding about the library's structure and references."""
+    findings: list[Finding] = []
+    findings += _topic_references(library)
+    findings += _block_sources(library)
+    findings += _block_bodies(library)
+    findings += _unused(library)
+    return sorted(set(findings))
+
+
+def _topic_references(library: Library) -> list[Finding]:
+    found = []
+    for topic in library.topics.values():
+        for tier in TIERS:
+            for i, block_id in enumerate(getattr(topic.value.handouts, tier)):
+                if block_id not in library.blocks and block_id not in library.broken:
+                    found.append(error(topic.doc.at(("handouts", tier, i)),
+                                       f"no block '{block_id}': create content/blocks/{block_id}.yaml "
+                                       "or fix the id", "missing-block"))
+    return found
+
+
+def _block_sources(library: Library) -> list[Finding]:
+    found = []
+    known = library.sources.value
+    for block in library.blocks.values():
+        for i, source_id in enumerate(block.value.sources):
+            if source_id not in known:
+                found.append(error(block.doc.at(("sources", i)),
+                                   f"no source '{source_id}' in sources.yaml: add it there or fix the id",
+                                   "missing-source"))
+        if not block.value.sources and block.value.kind not in FACT_FREE_KINDS:
+            found.append(warning(block.doc.at(("sources",)),
+                                 "this block states facts but cites no source; add ids from sources.yaml",
+                                 "unsourced"))
+    return found
+
+
+def _block_bodies(library: Library) -> list[Finding]:
+    found = []
+    for block in library.blocks.values():
+        start = block.doc.at(("body",))
+        for problem in problems(block.value.body):
+            where = Location(start.path, start.line + problem.line, start.column)
+            found.append(error(where, problem.message, "markup"))
+    return found
+
+
+def _unused(library: Library) -> list[Finding]:
+    found = []
+    used_blocks = {b for t in library.topics.values() for tier in TIERS for b in getattr(t.value.handouts, tier)}
+    for block_id, block in library.blocks.items():
+        if block_id not in used_blocks:
+            found.append(warning(block.doc.at(), f"block '{block_id}' is not used by any topic; "
+                                 "add it to a topic's handouts or delete it", "unused-block"))
+    cited = {s for b in library.blocks.values() for s in b.value.sources}
+    for source_id in library.sources.value:
+        if source_id not in cited:
+            found.append(warning(library.sources.doc.key_at((source_id,)),
+                                 f"source '{source_id}' is not cited by any block", "unused-source"))
+    return found

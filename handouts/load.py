@@ -1,0 +1,193 @@
+"""Load: the content folder into a Library of typed values that remember their lines."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, Mapping, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import yamldoc
+from .findings import Finding, Location, error
+from .model import Block, Clinic, Id, Site, Source, Topic, is_id
+from .yamldoc import Document
+
+T = TypeVar("T")
+MAX_FILES = 2_000
+
+
+@dataclass(frozen=True)
+class Entry(Generic[T]):
+    """A content value, its id and the document it was read from."""
+
+    id: str
+    value: T
+    doc: Document
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything in a content folder that loaded cleanly."""
+
+    root: Path
+    site: Entry[Site]
+    clinic: Entry[Clinic]
+    sources: Entry[dict[str, Source]]
+    blocks: Mapping[str, Entry[Block]]
+    topics: Mapping[str, Entry[Topic]]
+    broken: frozenset[str] = field(default=frozenset())  # ids whose files did not load
+
+    def block_file(self, block_id: str) -> Path:
+        return self.root / "blocks" / f"{block_id}.yaml"
+
+
+_SOURCES = TypeAdapter(dict[Id, Source])
+
+
+def load(root: Path) -> tuple[Library | None, list[Finding]]:
+    """Read every content file; return the library and what was wrong with it."""
+    findings: list[Finding] = []
+    if not root.is_dir():
+        return None, [error(Location(root), "the content folder does not exist; pass --content DIR", "no-content")]
+    site = _one(root / "site.yaml", Site, findings)
+    clinic = _one(root / "clinic.yaml", Clinic, findings)
+    sources = _one(root / "sources.yaml", _SOURCES, findings)
+    blocks, broken_blocks = _folder(root / "blocks", Block, findings)
+    topics, broken_topics = _folder(root / "topics", Topic, findings)
+    if site is None or clinic is None or sources is None:
+        return None, findings
+    library = Library(root, site, clinic, sources, blocks, topics, frozenset(broken_blocks | broken_topics))
+    return library, findings
+
+
+def _one(path: Path, shape: type | TypeAdapter, findings: list[Finding]) -> Entry | None:
+    if not path.exists():
+        findings.append(error(Location(path), f"missing {path.name}; every content folder needs one", "missing-file"))
+        return None
+    doc, problems = yamldoc.read(path)
+    findings.extend(problems)
+    if doc is None:
+        return None
+    value = _validate(doc, shape, findings)  # even after a bad value: report every problem at once
+    return None if value is None or problems else Entry(path.stem, value, doc)
+
+
+def _folder(folder: Path, shape: type[BaseModel], findings: list[Finding]) -> tuple[dict[str, Entry], set[str]]:
+    entries: dict[str, Entry] = {}
+    broken: set[str] = set()
+    if not folder.is_dir():
+        findings.append(error(Location(folder), f"missing folder {folder.name}/", "missing-file"))
+        return entries, broken
+    paths = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    if len(paths) > MAX_FILES:
+        findings.append(error(Location(folder), f"{len(paths)} files; the limit is {MAX_FILES}", "too-many"))
+        return entries, broken
+    for path in paths:
+        if path.suffix != ".yaml":
+            findings.append(error(Location(path), "only .yaml files belong here; rename or move it", "not-yaml"))
+            continue
+        if not is_id(path.stem):
+            findings.append(error(Location(path), f"'{path.stem}' is not a plain id: name the file with "
+                                  "lowercase letters, digits and hyphens", "bad-id"))
+            continue
+        entry = _one(path, shape, findings)
+        if entry is None:
+            broken.add(path.stem)
+        else:
+            entries[path.stem] = entry
+    return entries, broken
+
+
+def _validate(doc: Document, shape: type | TypeAdapter, findings: list[Finding]) -> Any | None:
+    adapter = shape if isinstance(shape, TypeAdapter) else TypeAdapter(shape)
+    try:
+        return adapter.validate_python(doc.data)
+    except ValidationError as exc:
+        for problem in exc.errors(include_url=False):
+            findings.append(_finding(doc, adapter, problem))
+        return None
+
+
+def _finding(doc: Document, adapter: TypeAdapter, problem: dict) -> Finding:
+    loc = tuple(k for k in problem["loc"] if not (isinstance(k, str) and k.startswith(("function-after", "["))))
+    name = ".".join(str(k) for k in loc) or "this file"
+    kind, value = problem["type"], problem.get("input")
+    if kind == "missing":
+        return error(doc.at(loc[:-1]), f"missing required key '{loc[-1]}'", "missing-key")
+    if kind == "extra_forbidden":
+        allowed = _keys_at(adapter, loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        advice = f"did you mean '{hint[0]}'?" if hint else f"allowed keys: {', '.join(allowed)}"
+        return error(doc.key_at(loc), f"unknown key '{loc[-1]}'; {advice}", "unknown-key")
+    if kind == "string_pattern_mismatch":
+        where = doc.key_at(loc) if "[key]" in problem["loc"] else doc.at(loc)
+        return error(where, f"{name}: '{value}' is not a plain id; use lowercase letters, digits and hyphens "
+                     "(an id is never a path)", "bad-id")
+    if kind == "literal_error":
+        expected = problem["ctx"]["expected"]
+        choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
+        hint = difflib.get_close_matches(str(value), choices, n=1)
+        advice = f"did you mean '{hint[0]}'?" if hint else f"use one of: {', '.join(choices)}"
+        return error(doc.at(loc), f"{name}: '{value}' is not allowed; {advice}", "bad-value")
+    if kind in ("string_too_short", "too_short") and not value:
+        return error(doc.at(loc), f"{name} is empty; write it", "empty-value")
+    if kind == "value_error":
+        return error(doc.at(loc), f"{name}: {problem['msg'].removeprefix('Value error, ')}", "bad-value")
+    return error(doc.at(loc), f"{name}: {_plain_type_message(problem, value)}", "wrong-type")
+
+
+def _plain_type_message(problem: dict, value: Any) -> str:
+    expected = {
+        "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+        "float_type": "a number", "float_parsing": "a number", "tuple_type": "a list",
+        "list_type": "a list", "dict_type": "a mapping of keys to values", "model_type": "a mapping of keys to values",
+        "date_type": "a date (YYYY-MM-DD)", "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+        "date_parsing": "a date (YYYY-MM-DD)",
+    }.get(problem["type"])
+    if expected is None:
+        return problem["msg"]
+    scalar = value is not None and not isinstance(value, (list, tuple, dict))
+    hint = " (put text in quotes if it looks like a number, date or yes/no)" if expected == "text" and scalar else ""
+    return f"expected {expected}, got {_describe(value)}{hint}"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"yes/no ({str(value).lower()})"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{str(value)[:40]}'"
+
+
+def _keys_at(adapter: TypeAdapter, loc: tuple) -> list[str]:
+    """The keys a model allows at `loc`, for "did you mean" hints."""
+    shape = _unwrap(adapter._type)
+    for key in loc:
+        if _is_model(shape):
+            field = shape.model_fields.get(key)
+            shape = _unwrap(field.annotation) if field else None
+        else:  # a dict's value or a tuple's item
+            args = typing.get_args(shape)
+            shape = _unwrap(args[-1]) if args else None
+    return list(shape.model_fields) if _is_model(shape) else []
+
+
+def _unwrap(shape: Any) -> Any:
+    """X from Annotated[X, ...] and from X | None."""
+    if typing.get_origin(shape) is typing.Annotated:
+        return _unwrap(typing.get_args(shape)[0])
+    args = [a for a in typing.get_args(shape) if a is not type(None)]
+    if type(None) in typing.get_args(shape) and len(args) == 1:
+        return _unwrap(args[0])
+    return shape
+
+
+def _is_model(shape: Any) -> bool:
+    return isinstance(shape, type) and issubclass(shape, BaseModel)

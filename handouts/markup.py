@@ -1,0 +1,105 @@
+"""The Markdown subset of block bodies: emphasis, lists, links and local images.
+
+markdown-it-py parses CommonMark; raw HTML is never passed through. `problems`
+finds what a body may not contain, so check can name the line; `to_html` turns
+an accepted body into HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+LINK_SCHEMES = ("https:", "http:", "tel:", "mailto:")
+IMAGE_PATH = re.compile(r"^images/[a-z0-9]+(-[a-z0-9]+)*\.(svg|png|jpg)$")
+_NOT_ALLOWED = {
+    "heading_open": "headings (the block title is the heading; make a new block instead)",
+    "lheading_open": "headings (the block title is the heading; make a new block instead)",
+    "code_block": "indented code (remove the leading spaces)",
+    "fence": "code blocks",
+    "blockquote_open": "quotes ('>')",
+    "hr": "horizontal rules",
+    "table_open": "tables",
+    "html_block": "raw HTML, which would print as literal tags; use Markdown instead",
+    "html_inline": "raw HTML, which would print as literal tags; use Markdown instead",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int  # 0-based line within the body
+    message: str
+
+
+def problems(body: str) -> list[Problem]:
+    """What in `body` falls outside the subset, with the line it is on."""
+    found: list[Problem] = []
+    for token in _parser(strict=False).parse(body):
+        line = token.map[0] if token.map else 0
+        if token.type in _NOT_ALLOWED:
+            found.append(Problem(line, f"block bodies may not contain {_NOT_ALLOWED[token.type]}"))
+        for child in token.children or ():
+            child_line = line + _line_of(token.content, child)
+            if child.type in _NOT_ALLOWED:
+                found.append(Problem(child_line, f"block bodies may not contain {_NOT_ALLOWED[child.type]}"))
+            elif child.type == "link_open" and not _allowed_link(child.attrs.get("href", "")):
+                found.append(Problem(child_line, f"link '{child.attrs.get('href')}' is not allowed; "
+                                     "use an https://, tel: or mailto: address"))
+            elif child.type == "image":
+                found.extend(_image_problems(child, child_line))
+    return found
+
+
+def to_html(body: str) -> str:
+    """The HTML of an accepted body."""
+    return _parser(strict=True).render(body)
+
+
+def plain_text(body: str) -> str:
+    """The words of a body, without markup (for reading-level counts)."""
+    words = []
+    for token in _parser(strict=True).parse(body):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if token.type in ("paragraph_close", "list_item_close"):
+            words.append("\n")
+    return "".join(words)
+
+
+def _image_problems(token, line: int) -> list[Problem]:
+    src = token.attrs.get("src", "")
+    found = []
+    if not IMAGE_PATH.match(src):
+        found.append(Problem(line, f"image '{src}' is not allowed; put the picture in content/images/ "
+                             "and write it as images/NAME.svg (or .png, .jpg)"))
+    if not token.content.strip():
+        found.append(Problem(line, "image has no alternative text; describe it: ![what it shows](images/...)"))
+    return found
+
+
+def _allowed_link(href: str) -> bool:
+    return href.lower().startswith(LINK_SCHEMES)
+
+
+def _line_of(content: str, child) -> int:
+    """The line of an inline token inside its paragraph (markdown-it gives only the block's)."""
+    marker = child.attrs.get("href") or child.attrs.get("src") or child.content
+    index = content.find(str(marker)) if marker else -1
+    return content.count("\n", 0, index) if index > 0 else 0
+
+
+@lru_cache(maxsize=2)
+def _parser(strict: bool) -> MarkdownIt:
+    """The strict parser renders; the lenient one sees everything, to report it."""
+    md = MarkdownIt("commonmark", {"html": not strict, "linkify": False, "typographer": False})
+    if strict:
+        md.validateLink = lambda url: _allowed_link(url) or bool(IMAGE_PATH.match(url))
+    else:
+        md.validateLink = lambda url: True
+    return md

@@ -1,0 +1,166 @@
+"""YAML files read safely, with the line and column of every value.
+
+PyYAML's composer gives each node its position; this module walks the nodes
+itself so that it can keep those positions, refuse duplicate keys (PyYAML keeps
+the last one silently) and stop alias bombs before they expand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+
+from .findings import Finding, Location, error
+
+MAX_BYTES = 256 * 1024
+MAX_VALUES = 20_000
+MAX_DEPTH = 40
+MAX_STRING = 20_000
+
+Keys = tuple  # a path into a document: ("handouts", "overview", 2)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed YAML file and where each of its values stands."""
+
+    path: Path
+    data: Any
+    values: Mapping[Keys, tuple[int, int]]
+    keys: Mapping[Keys, tuple[int, int]]
+
+    def at(self, keys: Keys = ()) -> Location:
+        """Where the value at `keys` is (or its nearest parent, if it is missing)."""
+        return self._find(self.values, tuple(keys))
+
+    def key_at(self, keys: Keys) -> Location:
+        """Where the key that names `keys` is written, falling back to the value."""
+        keys = tuple(keys)
+        if keys in self.keys:
+            return Location(self.path, *self.keys[keys])
+        return self.at(keys)
+
+    def _find(self, table: Mapping[Keys, tuple[int, int]], keys: Keys) -> Location:
+        while keys and keys not in table:
+            keys = keys[:-1]
+        return Location(self.path, *table.get(keys, (1, 1)))
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node, message: str):
+        self.node, self.message = node, message
+
+
+def read(path: Path) -> tuple[Document | None, list[Finding]]:
+    """Read one YAML file; a problem comes back as a finding, never raised."""
+    here = Location(path)
+    try:
+        if not path.is_file():
+            return None, [error(here, "expected a file here, found a folder or something else", "not-a-file")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(here, f"cannot read the file ({exc.strerror}); check its permissions", "unreadable")]
+    if len(raw) > MAX_BYTES:
+        return None, [error(here, f"file is {len(raw) // 1024} KiB; the limit is {MAX_BYTES // 1024} KiB: split it", "too-big")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(Location(path, line, column),
+                            "the file is not UTF-8 text; save it as UTF-8 in your editor", "encoding")]
+    if not text.strip():
+        return None, [error(here, "the file is empty; write its content or delete it", "empty")]
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else here
+        problem = exc.problem or exc.context or "not valid YAML"
+        hint = "; indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else ""
+        return None, [error(where, f"YAML syntax: {problem}{hint}", "yaml-syntax")]
+    except yaml.YAMLError as exc:
+        return None, [error(here, f"YAML syntax: {exc}", "yaml-syntax")]
+    if root is None:
+        return None, [error(here, "the file has no content; write its content or delete it", "empty")]
+    walker = _Walker(path)
+    try:
+        data = walker.value(root, (), 0)
+    except _TooBig as exc:
+        mark = exc.node.start_mark
+        return None, [error(Location(path, mark.line + 1, mark.column + 1), exc.message, "too-big")]
+    document = Document(path, data, MappingProxyType(walker.values), MappingProxyType(walker.keys))
+    return document, walker.findings
+
+
+class _Walker:
+    """Turns nodes into plain Python values, recording where each one stood."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.values: dict[Keys, tuple[int, int]] = {}
+        self.keys: dict[Keys, tuple[int, int]] = {}
+        self.findings: list[Finding] = []
+        self.count = 0
+        self._scalars = yaml.SafeLoader("")
+
+    def value(self, node: yaml.Node, keys: Keys, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooBig(node, f"more than {MAX_VALUES} values (aliases expand too far?); simplify the file")
+        if depth > MAX_DEPTH:
+            raise _TooBig(node, f"nested more than {MAX_DEPTH} levels deep; simplify the file")
+        self.values[keys] = _position(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, keys, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, keys + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, keys: Keys, depth: int) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._error(key_node, "a key must be plain text", "bad-key")
+                continue
+            key = self._scalar(key_node)
+            key = key if isinstance(key, str) else str(key_node.value)
+            if key in result:
+                first = self.keys[keys + (key,)]
+                self._error(key_node, f"duplicate key '{key}' (first written at line {first[0]}); "
+                            "keep one and delete the other", "duplicate-key")
+                continue
+            self.keys[keys + (key,)] = _position(key_node)
+            result[key] = self.value(value_node, keys + (key,), depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if isinstance(node.value, str) and len(node.value) > MAX_STRING:
+            raise _TooBig(node, f"text longer than {MAX_STRING} characters; split it into blocks")
+        try:
+            return self._scalars.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                self._error(node, f"'{node.value}' is not a real date; write it as YYYY-MM-DD", "bad-value")
+            else:
+                self._error(node, f"cannot read the value '{str(node.value)[:40]}' "
+                            "(put it in quotes if it is text)", "bad-value")
+            return None
+
+    def _error(self, node: yaml.Node, message: str, code: str) -> None:
+        self.findings.append(error(Location(self.path, *_position(node)), message, code))
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    """Line and column of a value; for a `|` or `>` block, of its first line of text."""
+    mark = node.start_mark
+    if getattr(node, "style", None) in ("|", ">") and mark.buffer is not None:
+        start = mark.buffer.find("\n", mark.pointer) + 1
+        if start:
+            line = mark.buffer[start: mark.buffer.find("\n", start) % (len(mark.buffer) + 1)]
+            return mark.line + 2, len(line) - len(line.lstrip(" ")) + 1
+    return mark.line + 1, mark.column + 1

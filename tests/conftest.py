@@ -1,0 +1,83 @@
+"""A small, valid content library written into tmp_path for each test that asks."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from handouts.project import Project
+
+SITE = """\
+title: Test handouts
+author: Test team
+languages: [en]
+page_sizes: [letter]
+variants: [standard]
+tiers:
+  overview: {title: Overview, max_pages: 1, max_grade: 6}
+  expectations: {title: What to expect, max_pages: 2, max_grade: 8}
+  risks: {title: Risks and safety, max_pages: 2, max_grade: 8}
+"""
+CLINIC = """\
+name: Lakeside Clinic
+phone: "555-0100"
+after_hours_phone: ""
+address: 1 Lake Road
+website: https://clinic.example
+"""
+SOURCES = """\
+label:
+  author: Test Agency
+  title: Test drug label
+  year: 2024
+"""
+BLOCKS = {
+    "what-it-is": "title: What it is\nbody: |\n  Test medicine helps *some* people.\nsources: [label]\n",
+    "how-given": "title: How it is given\nkind: steps\nbody: |\n  1. You sit down.\n  2. A nurse checks you.\n"
+                 "sources: [label]\n",
+    "checklist": "title: Before you come\nkind: checklist\nbody: |\n  - Bring a driver.\n  - Bring your list.\n"
+                 "sources: []\n",
+    "get-help": "title: When to get help\nkind: urgent\nbody: |\n  Call 911 if you cannot breathe.\n"
+                "sources: [label]\n",
+    "call-us": "title: Call us\nkind: contact\nbody: |\n  Call us with questions.\nsources: []\n",
+}
+TOPIC = """\
+title: Test medicine
+summary: What to know about the test medicine.
+review:
+  status: draft
+handouts:
+  overview: [what-it-is, get-help]
+  expectations: [how-given, checklist, call-us]
+  risks: [what-it-is, get-help]
+"""
+
+
+def write_library(root: Path) -> Path:
+    content = root / "content"
+    (content / "blocks").mkdir(parents=True)
+    (content / "topics").mkdir()
+    (content / "site.yaml").write_text(SITE)
+    (content / "clinic.yaml").write_text(CLINIC)
+    (content / "sources.yaml").write_text(SOURCES)
+    for block_id, text in BLOCKS.items():
+        (content / "blocks" / f"{block_id}.yaml").write_text(text)
+    (content / "topics" / "test-medicine.yaml").write_text(TOPIC)
+    return content
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return write_library(tmp_path)
+
+
+@pytest.fixture
+def project(content: Path, tmp_path: Path) -> Project:
+    return Project(content=content, out=tmp_path / "dist")
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
