@@ -8,22 +8,21 @@ nothing to do costs no more than reading and hashing the inputs.
 from __future__ import annotations
 
 import fcntl
-import os
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from multiprocessing import get_context
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .check import check
 from .findings import Finding, error, has_errors
 from .load import Library, load
 from .markup import plain_text
 from .plan import Job, plan
+from .press import Press
 from .project import Project
 from .publish import Output, entry_for, publish, read_manifest
 from .readability import count
-from .render import render
+
+Progress = Callable[[Iterable, list[Job]], Iterator]
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class BuildReport:
     printed: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -68,9 +67,12 @@ def jobs_for(project: Project, options: BuildOptions = BuildOptions()) -> tuple[
     return plan(library, project, options.only, options.lang), findings
 
 
-def build(project: Project, options: BuildOptions = BuildOptions(),
-          progress: Callable[[Iterator, int], Iterator] = lambda items, total: items) -> BuildReport:
-    """Print what changed and publish it; publish nothing if anything is wrong."""
+def build(project: Project, options: BuildOptions = BuildOptions(), press: Press | None = None,
+          progress: Progress = lambda results, jobs: iter(results)) -> BuildReport:
+    """Print what changed and publish it; publish nothing if anything is wrong.
+
+    Pass a `press` to keep its warm workers between builds (watch mode).
+    """
     library, findings = examine(project)
     if library is None or has_errors(findings):
         return BuildReport(tuple(findings))
@@ -81,13 +83,25 @@ def build(project: Project, options: BuildOptions = BuildOptions(),
     with _lock(project.out):
         published = read_manifest(project.out)
         todo = [j for j in jobs if options.force or not _up_to_date(j, published.get(j.pdf), project.out)]
-        wanted = {j.pdf for j in jobs}
+        planned = {j.pdf for j in jobs}
         kept = [published[j.pdf] for j in jobs if j not in todo]
-        removed = [] if options.only or options.lang else [e for p, e in published.items() if p not in wanted]
-        if options.only or options.lang:  # a partial build keeps everything else it did not plan
-            kept += [e for p, e in published.items() if p not in wanted]
-        outputs, problems, notes = _make(todo, project, options.jobs, library, progress)
-        findings += problems
+        partial = bool(options.only or options.lang)
+        stale = [e for pdf, e in published.items() if pdf not in planned]
+        # A partial build keeps what it did not plan; a full one removes what no longer exists.
+        kept, removed = (kept + stale, []) if partial else (kept, stale)
+        notes: list[str] = []
+        if todo:
+            own = press is None
+            press = press or Press(project, options.jobs)
+            try:
+                notes = press.notes()
+                outputs, problems = _collect(progress(press.make(todo), todo), todo, library)
+            finally:
+                if own:
+                    press.close()
+            findings += problems
+        else:
+            outputs = []
         if has_errors(findings):
             return BuildReport(tuple(findings), notes=tuple(notes))
         if outputs or removed or not (project.out / "manifest.json").exists():
@@ -103,54 +117,18 @@ def _up_to_date(job: Job, entry: dict | None, out: Path) -> bool:
     return pdf.is_file() and pdf.stat().st_size == entry.get("bytes") and html.is_file()
 
 
-def _make(jobs: list[Job], project: Project, workers: int, library: Library,
-          progress: Callable) -> tuple[list[Output], list[Finding], list[str]]:
-    if not jobs:
-        return [], [], []
-    from . import printing  # WeasyPrint loads here, and only when there is printing to do
-
-    notes = [printing.SUBSET_ADVICE] if printing.harfbuzz_subset_missing() else []
-    workers = max(1, min(workers, len(jobs)))
-    if workers == 1:
-        results = (make_one(job, project) for job in jobs)
-        return (*_collect(progress(results, len(jobs)), jobs, library), notes)
-    # Not fork: a forked WeasyPrint would share the parent's font configuration.
-    context = get_context("forkserver" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm) as pool:
-        results = pool.map(make_one, jobs, [project] * len(jobs))
-        return (*_collect(progress(results, len(jobs)), jobs, library), notes)
-
-
-def make_one(job: Job, project: Project) -> tuple[str, object]:
-    """Render and print one job: its HTML and its Printed PDF, or the error that stopped it."""
-    from .printing import PrintError, print_pdf
-
-    html = render(job, project.templates)
-    try:
-        return html, print_pdf(job, html, project.root, project.asset_folders())
-    except PrintError as exc:
-        return html, str(exc)
-
-
-def _warm() -> None:
-    """Worker start-up: import WeasyPrint and load the fonts once, not per job."""
-    import weasyprint  # noqa: F401
-
-
-def _collect(results, jobs: list[Job], library: Library) -> tuple[list[Output], list[Finding]]:
+def _collect(results: Iterable, jobs: list[Job], library: Library) -> tuple[list[Output], list[Finding]]:
     outputs, findings = [], []
     for job, (html, printed) in zip(jobs, results):
-        topic = library.topics[job.handout.topic]
-        where = topic.doc.at(("handouts", job.handout.tier))
+        where = library.topics[job.handout.topic].doc.at(("handouts", job.handout.tier))
         if isinstance(printed, str):
             findings.append(error(where, f"{job.pdf} could not be printed: {printed}", "print-failed"))
             continue
         if printed.pages > job.max_pages:
             findings.append(error(where, f"{job.pdf} runs to {printed.pages} pages; the limit for this tier is "
                                   f"{job.max_pages} (site.yaml): shorten its blocks", "too-long"))
-        text = "\n".join([job.handout.title] + [b.title + ".\n" + plain_text(b.body) for b in job.handout.blocks])
-        counts = count(text, job.handout.lang)
         h = job.handout
+        counts = count("\n".join([h.title] + [b.title + ".\n" + plain_text(b.body) for b in h.blocks]), h.lang)
         entry = entry_for(printed.pdf, topic=h.topic, tier=h.tier, lang=h.lang, variant=job.variant,
                           page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
                           words=counts.words, reading_grade=counts.flesch_kincaid, status=h.review.status,
@@ -167,7 +145,7 @@ class _lock:
 
     def __enter__(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
-        self.file = open(self.out / ".build.lock", "w")
+        self.file = open(self.out / ".build.lock", "a")  # "a": opening must not touch it
         try:
             fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

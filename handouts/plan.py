@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -22,9 +23,10 @@ from .load import Library
 from .model import TIERS, Block, Clinic, Review, Source
 from .project import Project
 
-# Python packages whose versions can change a PDF. (Pango and HarfBuzz: see _system_libraries.)
+# Python packages and system libraries whose versions can change a PDF.
 PRINTING_PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools",
-                     "pillow", "jinja2", "markdown-it-py")
+                     "pillow", "jinja2", "markdown-it-py", "babel", "pydantic")
+SYSTEM_LIBRARIES = ("libpango-1.0", "libpangoft2-1.0", "libharfbuzz", "libharfbuzz-subset", "libfontconfig")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ def plan(library: Library, project: Project, only: str | None = None, lang: str 
     site = library.site.value
     shared = _shared_inputs(library, project)
     fingerprint = _Fingerprinter()
+    templates_of: dict[tuple[str, frozenset[str]], list[Path]] = {}
     jobs = []
     for topic_id, topic in sorted(library.topics.items()):
         for tier in TIERS:
@@ -102,7 +105,10 @@ def plan(library: Library, project: Project, only: str | None = None, lang: str 
                     sources=tuple((s, library.sources.value[s]) for s in cited),
                     review=topic.value.review, clinic=library.clinic.value, author=site.author)
                 content_files = [topic.doc.path] + [library.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
-                templates = _templates(project.templates, tier, {b.kind for b in blocks})
+                kinds = frozenset(b.kind for b in blocks)
+                if (tier, kinds) not in templates_of:
+                    templates_of[tier, kinds] = _templates(project.templates, tier, kinds)
+                templates = templates_of[tier, kinds]
                 inputs = tuple(_relative(p, project.root) for p in [*shared[:3], *content_files])
                 for variant in site.variants:
                     for page_size in site.page_sizes:
@@ -118,7 +124,7 @@ def _shared_inputs(library: Library, project: Project) -> list[Path]:
     return [library.site.doc.path, library.clinic.doc.path, library.sources.doc.path, *styles]
 
 
-def _templates(folder: Path, tier: str, kinds: set[str]) -> list[Path]:
+def _templates(folder: Path, tier: str, kinds: frozenset[str]) -> list[Path]:
     """The templates a tier's handout is made from: its own, what it extends, the block partials."""
     env = _template_env(folder)
     wanted = [f"{tier}.html.j2", *sorted(f"blocks/{kind}.html.j2" for kind in kinds)]
@@ -162,7 +168,22 @@ def _versions() -> str:
             found.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             found.append(f"{name}=none")
-    return ",".join(found)
+    return ",".join(found + _system_libraries())
+
+
+def _system_libraries() -> list[str]:
+    """Pango, HarfBuzz (and whether its subsetter is there), fontconfig: their real file names
+    carry their versions (libpango-1.0.so.0.5000.12), read without loading them."""
+    try:
+        listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ["system-libraries=unknown"]
+    found = {}
+    for line in listing.splitlines():
+        name, _, path = line.strip().partition(" => ")
+        if name.split(".so")[0] in SYSTEM_LIBRARIES:
+            found[name.split(".so")[0]] = os.path.basename(os.path.realpath(path))
+    return [f"{name}={found.get(name, 'none')}" for name in SYSTEM_LIBRARIES]
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -1,0 +1,78 @@
+"""The press: renders and prints jobs, here or in warm worker processes.
+
+Workers start with forkserver (spawn where there is none), never plain fork: a
+process forked after WeasyPrint loaded would share its font configuration. Each
+worker imports WeasyPrint once and then prints job after job; a watch session
+keeps its press, so an edit reaches the PDF without paying for start-up again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
+from typing import Iterator
+
+from .plan import Job
+from .project import Project
+from .render import render
+
+
+class Press:
+    def __init__(self, project: Project, workers: int = 1):
+        self.project = project
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def make(self, jobs: list[Job]) -> Iterator[tuple[str, object]]:
+        """(HTML, Printed or the error text) for each job, in order."""
+        if self.workers == 1 or (len(jobs) == 1 and self._pool is None):
+            return (make_one(job, self.project) for job in jobs)
+        return self._workers().map(make_one, jobs, repeat(self.project))
+
+    def notes(self) -> list[str]:
+        """What the user should know about this machine's printing, once per build."""
+        from . import printing
+
+        return [printing.SUBSET_ADVICE] if printing.harfbuzz_subset_missing() else []
+
+    def warm(self) -> None:
+        """Start the workers now rather than at the first job (watch mode)."""
+        if self.workers > 1:
+            list(self._workers().map(_ready, range(self.workers)))
+        else:
+            _ready(0)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Press:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _workers(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
+                                             initializer=_ready, initargs=(0,))
+        return self._pool
+
+
+def make_one(job: Job, project: Project) -> tuple[str, object]:
+    """Render and print one job: its HTML and its Printed PDF, or the error that stopped it."""
+    from .printing import PrintError, print_pdf  # WeasyPrint loads here, only when printing
+
+    html = render(job, project.templates)
+    try:
+        return html, print_pdf(job, html, project.root, project.asset_folders())
+    except PrintError as exc:
+        return html, str(exc)
+
+
+def _ready(_: int) -> None:
+    """Import WeasyPrint (and so Pango and fontconfig) before the first job arrives."""
+    import weasyprint  # noqa: F401

@@ -1,0 +1,145 @@
+"""Benchmark: build times as ratios against baselines measured in the same run.
+
+    .venv/bin/python tests/benchmark.py [--content content] [--jobs N]
+
+Not collected by pytest (the machines are shared and noisy: no timed tests).
+Prints, for the given content library copied to a temporary folder:
+  - the same HTML printed by a plain one-process WeasyPrint loop (the baseline),
+  - a full cold build (worker start-up included) against that loop,
+  - a no-op build (a fresh `python build.py`) against a bare Python start,
+  - a one-block edit rebuild (a fresh `python build.py`) and its handouts' share of the loop,
+  - watch mode: the time from saving a block to its PDF being published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from handouts import engine  # noqa: E402
+from handouts.engine import BuildOptions  # noqa: E402
+from handouts.plan import plan  # noqa: E402
+from handouts.project import HOME, Project  # noqa: E402
+from handouts.render import render  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--content", default=str(HOME / "content"))
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        content = Path(folder) / "content"
+        shutil.copytree(args.content, content)
+        project = Project(content=content, out=Path(folder) / "dist")
+        library, _ = engine.examine(project)
+        jobs = plan(library, project)
+        block = _most_shared_block(library)
+
+        loop = _plain_loop(project, jobs)
+        cold = _timed(lambda: engine.build(project, BuildOptions(jobs=args.jobs)))
+        start = _median(lambda: _run([sys.executable, "-c", "pass"]))
+        noop = _median(lambda: _run(_command(project)))
+        edited = _edit(content / "blocks" / f"{block}.yaml")
+        edit = _timed(lambda: _run(_command(project) + ["--jobs", str(args.jobs)]))
+        reprinted = sum(1 for j in jobs if any(b == block for b in _block_ids(library, j)))
+        latency = _watch_latency(project, content / "blocks" / f"{block}.yaml", args.jobs)
+        _edit(content / "blocks" / f"{block}.yaml", edited)
+
+    per = loop / len(jobs)
+    print(f"handouts: {len(jobs)}, workers: {args.jobs}, CPUs: {os.cpu_count()}")
+    print(f"plain WeasyPrint loop (baseline)   {loop:7.2f} s   {per:.3f} s a handout")
+    print(f"full cold build                    {cold:7.2f} s   {cold / loop:.2f} x the loop")
+    print(f"bare Python start (baseline)       {start:7.3f} s")
+    print(f"no-op build (python build.py)      {noop:7.3f} s   {noop / start:.2f} x a Python start")
+    print(f"one-block edit '{block}' ({reprinted} PDFs)")
+    print(f"  rebuild (python build.py)        {edit:7.2f} s   {edit / (per * reprinted):.2f} x the loop's "
+          f"time for those {reprinted}")
+    print(f"  watch: save to published PDF     {latency:7.2f} s   {latency / (per * reprinted):.2f} x the loop's "
+          f"time for those {reprinted}")
+
+
+def _plain_loop(project: Project, jobs) -> float:
+    """The irreducible cost: the same HTML through WeasyPrint, one after another, warm."""
+    import weasyprint
+
+    pages = [render(job, project.templates) for job in jobs]
+    base = project.root.resolve().as_uri() + "/"
+    weasyprint.HTML(string=pages[0], base_url=base).write_pdf(pdf_variant="pdf/ua-1")  # warm up
+    started = time.perf_counter()
+    for html in pages:
+        weasyprint.HTML(string=html, base_url=base).write_pdf(pdf_variant="pdf/ua-1")
+    return time.perf_counter() - started
+
+
+def _watch_latency(project: Project, block: Path, jobs: int) -> float:
+    from handouts.watch import watch
+
+    manifest = project.out / "manifest.json"
+    stop, built = threading.Event(), threading.Event()
+    thread = threading.Thread(target=watch, args=(project, BuildOptions(jobs=jobs), lambda r: built.set(),
+                                                  lambda results, todo: iter(results), stop), daemon=True)
+    thread.start()
+    built.wait(120)
+    time.sleep(0.5)
+    before = manifest.stat().st_mtime_ns
+    built.clear()
+    started = time.perf_counter()
+    _edit(block)
+    while manifest.stat().st_mtime_ns == before and time.perf_counter() - started < 60:
+        time.sleep(0.005)
+    latency = time.perf_counter() - started
+    stop.set()
+    thread.join(10)
+    return latency
+
+
+def _most_shared_block(library) -> str:
+    uses: dict[str, int] = {}
+    for topic in library.topics.values():
+        for tier in ("overview", "expectations", "risks"):
+            for block in getattr(topic.value.handouts, tier):
+                uses[block] = uses.get(block, 0) + 1
+    return max(sorted(uses), key=uses.get)
+
+
+def _block_ids(library, job) -> list[str]:
+    return list(getattr(library.topics[job.handout.topic].value.handouts, job.handout.tier))
+
+
+def _edit(path: Path, original: str | None = None) -> str:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(original if original is not None else text.replace("title: ", "title: Edited ", 1),
+                    encoding="utf-8")
+    return text
+
+
+def _command(project: Project) -> list[str]:
+    return [sys.executable, str(HOME / "build.py"), "--content", str(project.content), "--out", str(project.out)]
+
+
+def _run(command: list[str]) -> None:
+    subprocess.run(command, check=True, capture_output=True, cwd=HOME)
+
+
+def _timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def _median(action, runs: int = 5) -> float:
+    return sorted(_timed(action) for _ in range(runs))[runs // 2]
+
+
+if __name__ == "__main__":
+    main()
