@@ -8,8 +8,10 @@ import os
 import sys
 from pathlib import Path
 
-from handouts import console, engine
+from handouts import console, engine, report
 from handouts.findings import has_errors
+from handouts.press import PrintingUnavailable
+from handouts.publish import read_manifest
 from handouts.project import Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -19,8 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     project = Project(content=Path(args.content), out=Path(getattr(args, "out", "dist")))
     if args.command == "check":
-        _, findings = engine.examine(project, strict=args.strict)
+        library, findings = engine.examine(project, strict=args.strict)
         console.show_findings(findings)
+        if library is not None:
+            print(report.table(library, findings, read_manifest(project.out)))
         return EXIT_CONTENT if has_errors(findings) else EXIT_OK
     if args.command == "list":
         jobs, findings = engine.jobs_for(project)
@@ -28,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         for job in jobs:
             print(f"{job.pdf:<44} {job.handout.full_title}")
         return EXIT_CONTENT if has_errors(findings) else EXIT_OK
+    problem = project.out_problem()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     options = engine.BuildOptions(only=getattr(args, "only", None), lang=getattr(args, "lang", None),
                                   jobs=args.jobs, force=getattr(args, "force", False))
     try:
@@ -35,16 +43,16 @@ def main(argv: list[str] | None = None) -> int:
             from handouts.watch import watch
 
             print(f"Watching {project.content}, templates and styles; Ctrl-C to stop.", file=sys.stderr)
-            watch(project, options, lambda report: console.show_report(report, str(project.out)), console.progress)
+            watch(project, options, lambda result: console.show_report(result, str(project.out)), console.progress)
             return EXIT_OK
-        report = engine.build(project, options, progress=console.progress)
-    except engine.BuildLocked as exc:
+        result = engine.build(project, options, progress=console.progress)
+    except (engine.BuildLocked, PrintingUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_OK if args.command == "watch" else 130
-    console.show_report(report, str(project.out))
-    return EXIT_OK if report.ok else EXIT_CONTENT
+    console.show_report(result, str(project.out))
+    return EXIT_OK if result.ok else EXIT_CONTENT
 
 
 def _parser() -> argparse.ArgumentParser:

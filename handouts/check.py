@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+
+from . import editorial
 from .findings import Finding, Location, error, warning
 from .load import Library
 from .markup import problems
@@ -11,13 +14,16 @@ from .model import TIERS
 FACT_FREE_KINDS = ("checklist", "questions", "contact")
 
 
-def check(library: Library) -> list[Finding]:
-    """Every finding about the library's structure and references."""
+def check(library: Library, today: datetime.date | None = None) -> list[Finding]:
+    """Every finding about the library: structure, references, then the editorial checks.
+
+    `today` is the date reviews fall due against (default: the clock; tests pass one)."""
     findings: list[Finding] = []
     findings += _topic_references(library)
     findings += _block_sources(library)
     findings += _block_bodies(library)
     findings += _unused(library)
+    findings += editorial.check(library, today)
     return sorted(set(findings))
 
 

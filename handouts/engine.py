@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import editorial
 from .check import check
 from .findings import Finding, error, has_errors
 from .load import Library, load
-from .markup import plain_text
 from .plan import Job, plan
 from .press import Press
 from .project import Project
 from .publish import Output, entry_for, publish, read_manifest
-from .readability import count
 
 Progress = Callable[[Iterable, list[Job]], Iterator]
 
@@ -105,7 +104,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
         if has_errors(findings):
             return BuildReport(tuple(findings), notes=tuple(notes))
         if outputs or removed or not (project.out / "manifest.json").exists():
-            publish(project.out, outputs, kept, removed)
+            publish(project.out, outputs, kept, removed, project.assets())
     return BuildReport(tuple(findings), tuple(j.pdf for j in todo), tuple(e["pdf"] for e in kept),
                        tuple(e["pdf"] for e in removed), tuple(notes))
 
@@ -124,14 +123,13 @@ def _collect(results: Iterable, jobs: list[Job], library: Library) -> tuple[list
         if isinstance(printed, str):
             findings.append(error(where, f"{job.pdf} could not be printed: {printed}", "print-failed"))
             continue
-        if printed.pages > job.max_pages:
+        if job.max_pages and printed.pages > job.max_pages:
             findings.append(error(where, f"{job.pdf} runs to {printed.pages} pages; the limit for this tier is "
                                   f"{job.max_pages} (site.yaml): shorten its blocks", "too-long"))
         h = job.handout
-        counts = count("\n".join([h.title] + [b.title + ".\n" + plain_text(b.body) for b in h.blocks]), h.lang)
         entry = entry_for(printed.pdf, topic=h.topic, tier=h.tier, lang=h.lang, variant=job.variant,
                           page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
-                          words=counts.words, reading_grade=counts.flesch_kincaid, status=h.review.status,
+                          **editorial.figures(library, h.topic, h.tier, h.lang), status=h.review.status,
                           title=h.full_title, inputs=list(job.inputs), fingerprint=job.fingerprint)
         outputs.append(Output(printed.pdf, html, entry))
     return outputs, findings

@@ -12,7 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import yamldoc
 from .findings import Finding, Location, error
-from .model import Block, Clinic, Id, Site, Source, Topic, is_id
+from .model import Block, Clinic, Forbidden, Id, Jargon, Requirement, Site, Source, Strings, Text, Topic, is_id
 from .yamldoc import Document
 
 T = TypeVar("T")
@@ -29,6 +29,16 @@ class Entry(Generic[T]):
 
 
 @dataclass(frozen=True)
+class Editorial:
+    """content/editorial/: the lists the editorial checks read; None where a file did not load."""
+
+    forbidden: Entry[dict[str, Forbidden]] | None = None
+    jargon: Entry[dict[str, Jargon]] | None = None
+    required: Entry[tuple[Requirement, ...]] | None = None
+    names: Entry[tuple[str, ...]] | None = None
+
+
+@dataclass(frozen=True)
 class Library:
     """Everything in a content folder that loaded cleanly."""
 
@@ -38,13 +48,23 @@ class Library:
     sources: Entry[dict[str, Source]]
     blocks: Mapping[str, Entry[Block]]
     topics: Mapping[str, Entry[Topic]]
+    strings: Mapping[str, Entry[Strings]]  # by language
     broken: frozenset[str] = field(default=frozenset())  # ids whose files did not load
+    editorial: Editorial = field(default=Editorial())
 
     def block_file(self, block_id: str) -> Path:
         return self.root / "blocks" / f"{block_id}.yaml"
 
 
 _SOURCES = TypeAdapter(dict[Id, Source])
+_EDITORIAL = {"forbidden": TypeAdapter(dict[Id, Forbidden]), "jargon": TypeAdapter(dict[Text, Jargon]),
+              "required": TypeAdapter(tuple[Requirement, ...]), "names": TypeAdapter(tuple[Text, ...])}
+SOURCE_LANGUAGE = "en"
+
+
+def language_folder(root: Path, lang: str) -> Path:
+    """English lives at the top of content/; a translation in its mirror, content/<lang>/."""
+    return root if lang == SOURCE_LANGUAGE else root / lang
 
 
 def load(root: Path) -> tuple[Library | None, list[Finding]]:
@@ -57,9 +77,16 @@ def load(root: Path) -> tuple[Library | None, list[Finding]]:
     sources = _one(root / "sources.yaml", _SOURCES, findings)
     blocks, broken_blocks = _folder(root / "blocks", Block, findings)
     topics, broken_topics = _folder(root / "topics", Topic, findings)
+    editorial = Editorial(**{name: _one(root / "editorial" / f"{name}.yaml", shape, findings)
+                             for name, shape in _EDITORIAL.items()})
     if site is None or clinic is None or sources is None:
         return None, findings
-    library = Library(root, site, clinic, sources, blocks, topics, frozenset(broken_blocks | broken_topics))
+    strings = {lang: _one(language_folder(root, lang) / "strings.yaml", Strings, findings)
+               for lang in site.value.languages}
+    if None in strings.values():
+        return None, findings
+    library = Library(root, site, clinic, sources, blocks, topics, strings, frozenset(broken_blocks | broken_topics),
+                      editorial=editorial)
     return library, findings
 
 

@@ -54,8 +54,14 @@ def problems(body: str) -> list[Problem]:
 
 
 def to_html(body: str) -> str:
-    """The HTML of an accepted body."""
-    return _parser(strict=True).render(body)
+    """The HTML of an accepted body, as it stands in dist/<lang>/ (images are in dist/images/)."""
+    md = _parser(strict=True)
+    tokens = md.parse(body)
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "image":
+                child.attrSet("src", "../" + str(child.attrGet("src")))
+    return md.renderer.render(tokens, md.options, {})
 
 
 def plain_text(body: str) -> str:

@@ -43,7 +43,6 @@ class Model(BaseModel):
 
 
 class TierSettings(Model):
-    title: Text
     max_pages: int = Field(ge=1, le=20)
     max_grade: float = Field(default=8.0, ge=1, le=20)
 
@@ -56,6 +55,7 @@ class Site(Model):
     languages: tuple[Lang, ...] = Field(default=("en",), min_length=1)
     page_sizes: tuple[PageSize, ...] = Field(default=("letter",), min_length=1)
     variants: tuple[Variant, ...] = Field(default=("standard",), min_length=1)
+    web_address: WebAddress = ""  # where dist/ is served; handouts then carry a QR code to their page
     tiers: dict[Tier, TierSettings]
 
     @model_validator(mode="after")
@@ -64,6 +64,35 @@ class Site(Model):
         if missing:
             raise ValueError(f"tiers: missing settings for {', '.join(missing)}")
         return self
+
+
+class TierTitles(Model):
+    overview: Text
+    expectations: Text
+    risks: Text
+
+
+class Strings(Model):
+    """content/strings.yaml (and content/<lang>/strings.yaml): the words the templates print."""
+
+    tiers: TierTitles
+    page: Text
+    of: Text
+    draft: Text
+    draft_notice: Text
+    draft_footer: Text
+    reviewed: Text
+    clinic: Text
+    phone: Text
+    clinic_phone: Text
+    after_hours: Text
+    address: Text
+    web_site: Text
+    blank: Text
+    sources: Text
+    important: Text
+    online: Text
+    qr_alt: Text
 
 
 class Clinic(Model):
@@ -138,3 +167,65 @@ class Topic(Model):
     summary: OptionalText = ""
     review: Review = Review()
     handouts: Handouts
+
+
+# The editorial lists, content/editorial/*.yaml: what the editorial checks look for (see editorial.py).
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"'{value}' is not a valid regular expression ({exc.msg}); "
+                         "check its brackets and backslashes") from None
+    return value
+
+
+def _handout_pattern(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9*?-]+/(overview|expectations|risks|\*)", value):
+        raise ValueError(f"'{value}' does not name handouts; write TOPIC/TIER, where * matches anything "
+                         "(esketamine/risks, */overview, */*)")
+    return value
+
+
+Regex = Annotated[Text, AfterValidator(_regex)]
+HandoutPattern = Annotated[str, AfterValidator(_handout_pattern)]
+
+
+class Forbidden(Model):
+    """content/editorial/forbidden.yaml: words that never belong in a handout, and why."""
+
+    reason: Text
+    phrases: tuple[Text, ...] = ()     # whole words, any case, spacing or hyphenation
+    patterns: tuple[Regex, ...] = ()   # regular expressions, for what phrases cannot say (prices, doses)
+    unless: tuple[Text, ...] = ()      # phrases that overlap a match and make it fine ("not a cure")
+    instead: OptionalText = ""         # what to write instead
+
+    @model_validator(mode="after")
+    def _something_to_find(self) -> Forbidden:
+        if not (self.phrases or self.patterns):
+            raise ValueError("give phrases or patterns to look for")
+        return self
+
+
+class Jargon(Model):
+    """content/editorial/jargon.yaml: a medical term, the plain words for it, and where it is explained."""
+
+    plain: Text
+    forms: tuple[Text, ...] = ()          # other spellings and forms of the term
+    explained_in: tuple[Id, ...] = ()     # blocks that explain it for every handout they are in
+
+
+class Requirement(Model):
+    """content/editorial/required.yaml: a message the chosen handouts must carry."""
+
+    name: Text
+    handouts: tuple[HandoutPattern, ...]
+    any: tuple[Regex, ...]   # present when one of these matches (any case)
+    hint: OptionalText = ""
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Requirement:
+        # Checked here, not with min_length: pydantic would add a second, misleading error to a bad item.
+        if not (self.handouts and self.any):
+            raise ValueError("give at least one handout (TOPIC/TIER) and one expression under any")
+        return self

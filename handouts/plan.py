@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, meta
 
 from . import __version__
 from .load import Library
-from .model import TIERS, Block, Clinic, Review, Source
+from .model import TIERS, Block, Clinic, Review, Source, Strings
 from .project import Project
 
 # Python packages and system libraries whose versions can change a PDF.
@@ -44,6 +44,8 @@ class Handout:
     review: Review
     clinic: Clinic
     author: str
+    strings: Strings
+    web_address: str = ""
 
     @property
     def full_title(self) -> str:
@@ -62,7 +64,7 @@ class Job:
     handout: Handout
     variant: str
     page_size: str
-    max_pages: int
+    max_pages: int | None  # large print is allowed the pages it needs
     inputs: tuple[str, ...]
     fingerprint: str
 
@@ -79,6 +81,12 @@ class Job:
     @property
     def html(self) -> str:
         return f"{self.handout.lang}/{self.stem}.html"
+
+    @property
+    def online(self) -> str:
+        """The address of this handout's page where the site is served, or ""."""
+        address = self.handout.web_address
+        return f"{address.rstrip('/')}/{self.html}" if address else ""
 
 
 def plan(library: Library, project: Project, only: str | None = None, lang: str | None = None) -> list[Job]:
@@ -99,12 +107,15 @@ def plan(library: Library, project: Project, only: str | None = None, lang: str 
             for language in site.languages:
                 if lang and language != lang:
                     continue
+                strings = library.strings[language]
                 handout = Handout(
                     topic=topic_id, tier=tier, lang=language, title=topic.value.title,
-                    tier_title=settings.title, summary=topic.value.summary, blocks=blocks,
+                    tier_title=getattr(strings.value.tiers, tier), summary=topic.value.summary, blocks=blocks,
                     sources=tuple((s, library.sources.value[s]) for s in cited),
-                    review=topic.value.review, clinic=library.clinic.value, author=site.author)
-                content_files = [topic.doc.path] + [library.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
+                    review=topic.value.review, clinic=library.clinic.value, author=site.author,
+                    strings=strings.value, web_address=site.web_address)
+                content_files = [topic.doc.path, strings.doc.path]
+                content_files += [library.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
                 kinds = frozenset(b.kind for b in blocks)
                 if (tier, kinds) not in templates_of:
                     templates_of[tier, kinds] = _templates(project.templates, tier, kinds)
@@ -114,7 +125,8 @@ def plan(library: Library, project: Project, only: str | None = None, lang: str 
                     for page_size in site.page_sizes:
                         digest = fingerprint([*shared, *content_files, *templates],
                                               f"{tier}|{language}|{variant}|{page_size}|{settings!r}")
-                        jobs.append(Job(handout, variant, page_size, settings.max_pages, inputs, digest))
+                        limit = settings.max_pages if variant == "standard" else None
+                        jobs.append(Job(handout, variant, page_size, limit, inputs, digest))
     return jobs
 
 

@@ -18,6 +18,13 @@ from .project import Project
 from .render import render
 
 
+APT_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0"
+
+
+class PrintingUnavailable(Exception):
+    """WeasyPrint or a system library under it is missing: nothing can be printed here."""
+
+
 class Press:
     def __init__(self, project: Project, workers: int = 1):
         self.project = project
@@ -31,9 +38,15 @@ class Press:
         return self._workers().map(make_one, jobs, repeat(self.project))
 
     def notes(self) -> list[str]:
-        """What the user should know about this machine's printing, once per build."""
-        from . import printing
+        """What the user should know about this machine's printing, once per build.
 
+        Raises PrintingUnavailable when WeasyPrint or the libraries under it cannot load.
+        """
+        try:
+            from . import printing
+        except (OSError, ImportError) as exc:
+            raise PrintingUnavailable(f"cannot load WeasyPrint ({str(exc).splitlines()[0]}); install the "
+                                      f"system libraries it needs: sudo apt-get install {APT_PACKAGES}") from None
         return [printing.SUBSET_ADVICE] if printing.harfbuzz_subset_missing() else []
 
     def warm(self) -> None:
@@ -68,7 +81,7 @@ def make_one(job: Job, project: Project) -> tuple[str, object]:
 
     html = render(job, project.templates)
     try:
-        return html, print_pdf(job, html, project.root, project.asset_folders())
+        return html, print_pdf(job, html, project.assets())
     except PrintError as exc:
         return html, str(exc)
 

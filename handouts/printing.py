@@ -18,12 +18,16 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from weasyprint.text import ffi as weasyprint_ffi
 
+from .artifacts import mark_orphans_as_artifacts
 from .plan import Job
 
 # WeasyPrint's own notice when libharfbuzz-subset0 is missing: the engine tells the user once.
 SUBSET_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
 SUBSET_ADVICE = ("libharfbuzz-subset0 is missing, so fonts are subset by fontTools, about 7x slower; "
                  "install it with: sudo apt-get install libharfbuzz-subset0")
+
+
+SITE_PATH = "/handouts-site/"
 
 
 class PrintError(Exception):
@@ -39,45 +43,58 @@ class Printed:
 
 
 class ClosedFetcher(weasyprint.URLFetcher):
-    """Serves files under the asset folders and data: URLs; refuses everything else."""
+    """Serves the asset folders at their places in the published site, and data: URLs.
 
-    def __init__(self, folders: tuple[Path, ...]):
+    Handouts are printed as if they stood in dist/<lang>/, beside dist/styles/ and
+    dist/images/, under a made-up root (SITE): a relative link resolves the same on
+    paper as on the web. No real path and no network address is ever opened.
+    """
+
+    def __init__(self, assets: dict[str, Path]):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
-        self.folders = folders
+        self.assets = assets
 
     def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme == "data":
+        if url.startswith("data:"):
             return super().fetch(url, headers)
-        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-            path = Path(unquote(parts.path)).resolve()
-            if any(path.is_relative_to(folder) for folder in self.folders) and path.is_file():
-                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
-        raise PrintError(f"refused to fetch {url}: only the project's templates, styles and content images "
-                         "can be used")
+        path = self.resolve(url)
+        if path is None:
+            raise PrintError(f"refused to fetch {url}: only the project's styles and content images can be used")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+
+    def resolve(self, url: str) -> Path | None:
+        """The file an asset URL stands for, or None if it is not one."""
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc or not parts.path.startswith(SITE_PATH):
+            return None
+        folder, _, rest = unquote(parts.path).removeprefix(SITE_PATH).partition("/")
+        if folder not in self.assets or not rest:
+            return None
+        path = (self.assets[folder] / rest).resolve()
+        return path if path.is_relative_to(self.assets[folder]) and path.is_file() else None
 
 
 def harfbuzz_subset_missing() -> bool:
     return weasyprint_ffi.harfbuzz_subset is None
 
 
-def print_pdf(job: Job, html: str, root: Path, asset_folders: tuple[Path, ...]) -> Printed:
+def print_pdf(job: Job, html: str, assets: dict[str, Path]) -> Printed:
     """The PDF of a rendered job; raises PrintError on any WeasyPrint warning."""
     # fontTools (the fallback subsetter) stamps fonts with this time: take it from the content.
     date = job.handout.date
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(date.timetuple())) if date else "0"
-    fetcher = ClosedFetcher(asset_folders)
+    fetcher = ClosedFetcher(assets)
     with _warnings_as_errors() as problems:
         try:
-            document = weasyprint.HTML(string=html, base_url=root.resolve().as_uri() + "/",
-                                       url_fetcher=fetcher).render()
+            base = f"file://{SITE_PATH}{job.handout.lang}/"
+            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
             pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise PrintError(str(exc.__cause__ or exc)) from None
     if problems:
         raise PrintError("; ".join(dict.fromkeys(problems)))
-    return Printed(pdf, len(document.pages))
+    return Printed(mark_orphans_as_artifacts(pdf), len(document.pages))
 
 
 class _Collect(logging.Handler):

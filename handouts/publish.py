@@ -40,8 +40,11 @@ def entry_for(data: bytes, **fields: Any) -> dict[str, Any]:
     return {**fields, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
-def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], removed: list[dict[str, Any]]) -> None:
-    """Write new outputs, drop removed ones, then the manifest of new and kept entries."""
+def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], removed: list[dict[str, Any]],
+            assets: dict[str, Path]) -> None:
+    """Write the assets and new outputs, drop removed ones, then the manifest of new and kept entries."""
+    _remove_leftovers(out)
+    _copy_assets(out, assets)
     for output in outputs:
         write_atomic(out / output.entry["pdf"], output.pdf)
         write_atomic(out / output.entry["html"], output.html.encode("utf-8"))
@@ -53,6 +56,23 @@ def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], remove
             path = out / entry[key]
             if path.resolve().is_relative_to(out.resolve()):
                 path.unlink(missing_ok=True)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary files a killed build left behind (never at a final path, but untidy)."""
+    for leftover in out.rglob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+def _copy_assets(out: Path, assets: dict[str, Path]) -> None:
+    """Styles, fonts and images beside the HTML pages, so dist/ can be served as it is."""
+    for name, folder in assets.items():
+        for source in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if source.is_file() and not source.name.startswith("."):
+                target = out / name / source.relative_to(folder)
+                data = source.read_bytes()
+                if not target.is_file() or target.read_bytes() != data:
+                    write_atomic(target, data)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -1,7 +1,9 @@
 """Reading level: words, sentences and syllables, and the grade formulas built on them.
 
 Syllables come from pyphen's hyphenation dictionaries (installed with WeasyPrint),
-so counting works offline in every language it knows.
+so counting works offline; Spanish, whose syllables follow regular rules, is counted
+by those rules. English is graded by Flesch-Kincaid (SMOG beside it); Spanish by
+Fernandez-Huerta, whose own table turns its score into a school grade.
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ from functools import lru_cache
 import pyphen
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
+_SENTENCE_END = re.compile(r"[.!?…]+(?=[\s\"'”’)]|$)|\n+")
+# A full stop after these does not end a sentence ("Dr. Lee", "e.g. this", "U.S. Food and ...").
+_ABBREVIATIONS = frozenset("dr mr mrs ms st vs etc eg ie e.g i.e no approx min max sr sra dra núm ej".split())
+
+# Fernandez-Huerta's table (1959): reading-ease score from, and the school grade it corresponds to.
+_HUERTA_GRADES = ((90, 4), (80, 5), (70, 6), (60, 8), (50, 12), (30, 14), (float("-inf"), 17))
 
 
 @dataclass(frozen=True)
@@ -31,35 +38,140 @@ class Counts:
         return round(0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59, 1)
 
     @property
+    def flesch_reading_ease(self) -> float:
+        """Flesch Reading Ease, 0 (hard) to 100 (easy)."""
+        if not self.words:
+            return 0.0
+        return round(206.835 - 1.015 * self.words / self.sentences - 84.6 * self.syllables / self.words, 1)
+
+    @property
     def smog(self) -> float:
         if not self.words:
             return 0.0
         return round(1.043 * (self.polysyllables * 30 / self.sentences) ** 0.5 + 3.1291, 1)
 
+    @property
+    def fernandez_huerta(self) -> float:
+        """Spanish reading ease (Fernandez-Huerta 1959, as corrected): higher is easier."""
+        if not self.words:
+            return 0.0
+        return round(206.84 - 60 * self.syllables / self.words - 1.02 * self.words / self.sentences, 1)
+
+    @property
+    def szigriszt_pazos(self) -> float:
+        """Spanish perspicuity (Szigriszt-Pazos 1993; the INFLESZ scale reads it): higher is easier."""
+        if not self.words:
+            return 0.0
+        return round(206.835 - 62.3 * self.syllables / self.words - self.words / self.sentences, 1)
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A text's reading level: the school grade a limit is compared with, and how it was found."""
+
+    grade: float
+    formula: str           # "flesch-kincaid" or "fernandez-huerta"
+    ease: float            # the formula family's reading-ease score (Flesch, or Fernandez-Huerta)
+    smog: float | None     # SMOG is an English formula; None for other languages
+
+
+def grade(counts: Counts, lang: str = "en") -> Grade:
+    """The reading level of `counts` by the formula for `lang`."""
+    if lang.startswith("es"):
+        ease = counts.fernandez_huerta
+        level = next(g for floor, g in _HUERTA_GRADES if ease >= floor) if counts.words else 0.0
+        return Grade(float(level), "fernandez-huerta", ease, None)
+    return Grade(counts.flesch_kincaid, "flesch-kincaid", counts.flesch_reading_ease, counts.smog)
+
 
 def count(text: str, lang: str = "en", exempt: frozenset[str] = frozenset()) -> Counts:
-    """Counts for `text`; words in `exempt` (drug names, glossary) count as two syllables."""
-    sentences = max(1, sum(1 for s in _SENTENCE_END.split(text) if _WORD.search(s)))
-    words = _WORD.findall(text)
-    syllables = polysyllables = 0
-    for word in words:
-        n = 2 if word.lower() in exempt else syllable_count(word, lang)
+    """Counts for `text`. Words and phrases in `exempt` (drug names, glossary) are lowercase; each of
+    their words counts as at most two syllables, so they never make the text read as harder."""
+    sentences = max(1, sum(1 for start, end in sentence_spans(text) if _WORD.search(text, start, end)))
+    protected = _exempt_spans(text, exempt)
+    syllables = polysyllables = words = 0
+    for match in _WORD.finditer(text):
+        words += 1
+        n = syllable_count(match.group(), lang)
+        if _is_exempt(match, exempt, protected):
+            n = min(n, 2)
         syllables += n
         polysyllables += n >= 3
-    return Counts(len(words), sentences, syllables, polysyllables)
+    return Counts(words, sentences, syllables, polysyllables)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; a line break ends one too (list items, titles)."""
+    spans, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        if end.group().startswith(".") and len(end.group()) == 1 and _abbreviation_before(text, end.start()):
+            continue
+        spans.append((start, end.end()))
+        start = end.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
 def syllable_count(word: str, lang: str = "en") -> int:
     return _syllables(word.lower(), lang)
 
 
+def _abbreviation_before(text: str, dot: int) -> bool:
+    token = re.search(r"(\S+)$", text[:dot])
+    if not token:
+        return False
+    word = token.group(1).lstrip("(\"'“‘").lower()
+    # A single letter before the stop is an initial or part of "U.S.".
+    return word in _ABBREVIATIONS or (len(word.split(".")[-1]) == 1 and word[-1:].isalpha())
+
+
+def _is_exempt(match: re.Match, exempt: frozenset[str], protected: list[tuple[int, int]]) -> bool:
+    word = match.group().lower().replace("’", "'")
+    if word in exempt or word.removesuffix("s") in exempt or word.removesuffix("es") in exempt:
+        return True
+    return any(s <= match.start() < e for s, e in protected)
+
+
+def _exempt_spans(text: str, exempt: frozenset[str]) -> list[tuple[int, int]]:
+    pattern = _phrase_pattern(frozenset(p for p in exempt if " " in p))
+    return [m.span() for m in pattern.finditer(text)] if pattern else []
+
+
+@lru_cache(maxsize=16)
+def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern | None:
+    if not phrases:
+        return None
+    alternatives = sorted((r"\s+".join(map(re.escape, p.split())) for p in phrases), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?:e?s)?(?!\w)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=50_000)
 def _syllables(word: str, lang: str) -> int:
+    if lang.startswith("es"):
+        return _spanish_syllables(word)
     dictionary = _dictionary(lang)
     pieces = dictionary.inserted(word).count("-") + 1
     # Hyphenation dictionaries never split short words; count their vowel groups instead.
-    vowels = len(re.findall(r"[aeiouyáéíóúü]+", word)) - (word.endswith("e") and not word.endswith("le"))
+    silent_e = lang.startswith("en") and word.endswith("e") and not word.endswith("le")
+    vowels = len(re.findall(r"[aeiouyáéíóúü]+", word)) - silent_e
     return max(1, pieces, vowels)
+
+
+_SPANISH_VOWELS = re.compile(r"[aeiouáéíóúü]+")
+_STRONG = set("aeoáéóíú")  # an accented i or u breaks a diphthong: "dí-a", "re-ír"
+
+
+def _spanish_syllables(word: str) -> int:
+    """Spanish syllables are vowel nuclei: a run of vowels is one, plus one for each strong pair (hiatus)."""
+    total = 0
+    for run in _SPANISH_VOWELS.findall(word):
+        total += 1 + sum(1 for a, b in zip(run, run[1:]) if a in _STRONG and b in _STRONG)
+    return max(1, total)
 
 
 @lru_cache(maxsize=8)

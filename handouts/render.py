@@ -6,6 +6,7 @@ import datetime
 from functools import lru_cache
 from pathlib import Path
 
+import segno
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -27,7 +28,21 @@ def _environment(templates: Path) -> Environment:
                       keep_trailing_newline=True)
     env.filters["markdown"] = lambda body: Markup(to_html(body))
     env.filters["long_date"] = _long_date
+    env.filters["qr_code"] = _qr_code
+    env.filters["css_string"] = _css_string
     return env
+
+
+def _css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string, safe inside <style>: every character outside
+    plain letters, digits and spaces is written as a CSS escape."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in str(text))
+    return Markup(f'"{escaped}"')
+
+
+def _qr_code(address: str, title: str) -> str:
+    """An SVG QR code for `address`, as a data: URL (the fetcher serves those, nothing else)."""
+    return segno.make(address, error="m").svg_data_uri(title=title, scale=4, border=2)
 
 
 def _long_date(date: datetime.date | None, lang: str) -> str:

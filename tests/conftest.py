@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from handouts.project import Project
+from handouts.project import HOME, Project
 
 SITE = """\
 title: Test handouts
@@ -16,9 +17,9 @@ languages: [en]
 page_sizes: [letter]
 variants: [standard]
 tiers:
-  overview: {title: Overview, max_pages: 1, max_grade: 6}
-  expectations: {title: What to expect, max_pages: 2, max_grade: 8}
-  risks: {title: Risks and safety, max_pages: 2, max_grade: 8}
+  overview: {max_pages: 1, max_grade: 6}
+  expectations: {max_pages: 2, max_grade: 8}
+  risks: {max_pages: 2, max_grade: 8}
 """
 CLINIC = """\
 name: Lakeside Clinic
@@ -53,6 +54,9 @@ handouts:
   expectations: [how-given, checklist, call-us]
   risks: [what-it-is, get-help]
 """
+# The shipped forbidden, jargon and names lists apply as they are. Required messages name the
+# shipped topics, so the test library requires none (tests of that check write their own).
+REQUIRED = "[]\n"
 
 
 def write_library(root: Path) -> Path:
@@ -62,6 +66,11 @@ def write_library(root: Path) -> Path:
     (content / "site.yaml").write_text(SITE)
     (content / "clinic.yaml").write_text(CLINIC)
     (content / "sources.yaml").write_text(SOURCES)
+    shutil.copy(HOME / "content" / "strings.yaml", content / "strings.yaml")
+    (content / "editorial").mkdir()
+    for name in ("forbidden", "jargon", "names"):
+        shutil.copy(HOME / "content" / "editorial" / f"{name}.yaml", content / "editorial" / f"{name}.yaml")
+    (content / "editorial" / "required.yaml").write_text(REQUIRED)
     for block_id, text in BLOCKS.items():
         (content / "blocks" / f"{block_id}.yaml").write_text(text)
     (content / "topics" / "test-medicine.yaml").write_text(TOPIC)

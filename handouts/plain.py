@@ -1,0 +1,159 @@
+"""Plain language: long sentences, paragraphs and lists, percentages, unexplained medical words.
+
+The limits follow plain-language and health-literacy guidance (CDC Clear Communication
+Index, PEMAT, plainlanguage.gov); they are warnings, which `--strict` makes errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Callable
+
+from . import prose
+from .findings import Finding, Location, warning
+from .load import Library
+from .model import Jargon
+from .phrases import compile_any, normalize
+from .readability import sentence_spans, words
+from .reading import Handout, Piece, block_pieces, topic_pieces
+
+MAX_SENTENCE_WORDS = 25
+MAX_PARAGRAPH_WORDS = 60
+MAX_SECTION_WORDS = 150   # words under one heading: a block's title is its only heading
+MAX_LIST_ITEMS = 7
+
+_NUMBER = re.compile(
+    r"(?P<percent>(?<![\w.,])\d+(?:[.,]\d+)?\s*(?:%|percent\b|per\s+cent\b))"
+    r"|(?P<fraction>(?<![\w/.,])(?!24/7\b)\d{1,3}\s*/\s*\d{1,3}(?![\w/]))"
+    r"|(?P<word>\b(?:one|two|three)[\s-](?:half|halves|third|thirds|quarter|quarters|fourth|fourths|fifth|fifths)\b"
+    r"|\b(?:percent|per\s+cent)\b)", re.IGNORECASE)
+_EXPLAINED_AFTER = re.compile(  # "sedation (deep sleepiness)", "dissociation: feeling ...", "X, which means"
+    r"\s*(?:\(|:|-\s|,?\s*(?:which|that)\s+means\b|,?\s*meaning\b|means\b|,\s*or\s|,?\s*also\s+called\b"
+    r"|,\s*(?:when|which\s+is|that\s+is)\s|(?:is|are)\s+(?:when|what|how|a|an|the|medicines|drugs)\b"
+    r"|[.;]\s*(?:this|that|it)\s+(?:is|means|can\s+mean|may\s+mean)\b)", re.IGNORECASE)
+_EXPLAINED_BEFORE = re.compile(  # "slowed breathing (respiratory depression)", "a switch called the NMDA receptor"
+    r"(?:\([^()]{0,30}|\b(?:these|this|such)\s+|\b(?:called|known\s+as|the\s+(?:medical\s+)?(?:word|name|term)\s+for\s+this\s+is)"
+    r"\s+(?:the\s+|a\s+|an\s+)?\"?)$", re.IGNORECASE)
+
+
+def check(library: Library, handouts: list[Handout]) -> list[Finding]:
+    """Plain-language warnings: each block body once, topic summaries, and medical words per handout."""
+    found: list[Finding] = []
+    for block in library.blocks.values():
+        found += _body(block_pieces(block)[1], block.id)
+    for topic in library.topics.values():
+        for piece in topic_pieces(topic):
+            if piece.field == "summary":
+                found += _sentences(piece.plain, lambda offset, p=piece: p.at_line(0))
+    found += _jargon(library, handouts)
+    return found
+
+
+def _body(piece: Piece, block_id: str) -> list[Finding]:
+    found: list[Finding] = []
+    body = prose.read(piece.text)
+    total = 0
+    for passage in body.passages:
+        count = len(words(passage.text))
+        total += count
+        if not passage.in_list and count > MAX_PARAGRAPH_WORDS:
+            found.append(warning(piece.at_line(passage.line),
+                                 f"paragraph of {count} words (the limit is {MAX_PARAGRAPH_WORDS}): break it into "
+                                 "shorter paragraphs, or make a list", "long-paragraph"))
+        found += _sentences(passage.text, lambda offset, p=passage: piece.at_line(p.line_at(offset)))
+        found += _numbers(passage, piece)
+    if total > MAX_SECTION_WORDS:
+        found.append(warning(piece.at_line(0), f"'{block_id}' has {total} words under one heading (the limit is "
+                             f"{MAX_SECTION_WORDS}): split it into two blocks, each with its own title",
+                             "long-section"))
+    for listing in body.lists:
+        if listing.items > MAX_LIST_ITEMS:
+            found.append(warning(piece.at_line(listing.line),
+                                 f"list of {listing.items} items (the limit is {MAX_LIST_ITEMS}): keep the "
+                                 f"{MAX_LIST_ITEMS} that matter most, or split it under two titles", "long-list"))
+    return found
+
+
+def _sentences(text: str, locate: Callable[[int], Location]) -> list[Finding]:
+    found = []
+    for begin, end in sentence_spans(text):
+        begin += len(text[begin:end]) - len(text[begin:end].lstrip())
+        count = len(words(text[begin:end]))
+        if count > MAX_SENTENCE_WORDS:
+            opening = " ".join(text[begin:end].split()[:6])
+            found.append(warning(locate(begin), f"sentence of {count} words (the limit is {MAX_SENTENCE_WORDS}): "
+                                 f"split it into shorter ones (\"{opening} ...\")", "long-sentence"))
+    return found
+
+
+def _numbers(passage: prose.Passage, piece: Piece) -> list[Finding]:
+    found = []
+    text = normalize(passage.text)
+    for match in _NUMBER.finditer(text.text):
+        start, end = text.span(match)
+        written = " ".join(passage.text[start:end].split())
+        found.append(warning(piece.at_line(passage.line_at(start)),
+                             f"'{written}': many readers misread percentages and fractions; {_natural(match)}",
+                             "percentage"))
+    return found
+
+
+def _natural(match: re.Match) -> str:
+    """Advice on writing a number as a natural frequency ("about 3 in 10")."""
+    if match.group("percent"):
+        value = float(re.match(r"\d+(?:[.,]\d+)?", match.group()).group().replace(",", "."))
+        if value >= 10:
+            return f"write 'about {round(value / 10)} in 10'"
+        if value >= 1:
+            return f"write 'about {round(value)} in 100'"
+        return f"write 'about {max(1, round(value * 10))} in 1,000'"
+    if match.group("fraction"):
+        top, bottom = (int(n) for n in re.findall(r"\d+", match.group()))
+        return f"write '{top} in {bottom}'"
+    return "write it as 'about N in 10' (or in 100)"
+
+
+def _jargon(library: Library, handouts: list[Handout]) -> list[Finding]:
+    """A medical word must be explained in the block where a handout first uses it (see README)."""
+    jargon = library.editorial.jargon
+    if jargon is None:
+        return []
+    unexplained: dict[tuple, list[str]] = defaultdict(list)
+    for term, entry in jargon.value.items():
+        pattern = _term_pattern(term, entry)
+        for handout in handouts:
+            if set(entry.explained_in) & set(handout.blocks):
+                continue
+            first = next((b for b in handout.blocks if any(pattern.search(p.plain)
+                                                           for p in handout.block_pieces(b))), None)
+            if first is None or _explained(pattern, handout.block_pieces(first)):
+                continue
+            where, written = _first_use(pattern, handout.block_pieces(first))
+            unexplained[(where, written, term)].append(handout.name)
+    return [warning(where, f"'{written}' is a medical word: explain it where it is first used, as in "
+                    f"'{term} ({jargon.value[term].plain})', or write the plain words instead "
+                    f"(first used unexplained in {', '.join(names)})", "jargon")
+            for (where, written, term), names in unexplained.items()]
+
+
+def _term_pattern(term: str, entry: Jargon) -> re.Pattern:
+    pattern = compile_any((term, *entry.forms))
+    # An abbreviation ("IV", "REMS") is matched in its own case, so "iv" in a word list is not it.
+    return re.compile(pattern.pattern) if term.upper() == term else pattern
+
+
+def _explained(pattern: re.Pattern, pieces: tuple[Piece, ...]) -> bool:
+    text = "\n".join(p.plain for p in pieces)
+    return any(_EXPLAINED_AFTER.match(text, m.end()) or _EXPLAINED_BEFORE.search(text[:m.start()])
+               for m in pattern.finditer(text))
+
+
+def _first_use(pattern: re.Pattern, pieces: tuple[Piece, ...]):
+    for piece in pieces:
+        text = normalize(piece.text)
+        match = pattern.search(text.text)
+        if match:
+            start, end = text.span(match)
+            return piece.location(start), " ".join(piece.text[start:end].split())
+    return pieces[0].start, ""

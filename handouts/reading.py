@@ -1,0 +1,107 @@
+"""A handout as the editorial checks read it: a topic's tier, its pieces of text in order.
+
+Each piece remembers where it was written, so a finding about a word can name the
+file, line and column an editor must change. Bodies are kept as written (Markdown,
+before pydantic strips them), so their line numbers match the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from .findings import Location
+from .load import Entry, Library
+from .markup import plain_text
+from .model import TIERS
+from .phrases import line_and_column, normalize
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of text: a topic's title or summary, or a block's title or body."""
+
+    text: str              # as written; Markdown for a body
+    start: Location        # where `text` starts in its file
+    field: str             # "title", "summary" or "body"
+    block: str | None = None  # the block's id; None for the topic's own pieces
+
+    def location(self, offset: int) -> Location:
+        """Where the character at `offset` of `text` is written."""
+        line, column = line_and_column(self.text, offset)
+        return Location(self.start.path, self.start.line + line, self.start.column + column)
+
+    def at_line(self, line: int) -> Location:
+        """The start of a line of `text` (0-based), for findings about a whole sentence or list."""
+        return Location(self.start.path, self.start.line + line, self.start.column)
+
+    @cached_property
+    def plain(self) -> str:
+        """The words a reader sees (no Markdown), with smart punctuation made plain."""
+        words = plain_text(self.text) if self.field == "body" else self.text
+        return normalize(words).text
+
+
+@dataclass(frozen=True)
+class Handout:
+    """The text of one handout: the topic's title and summary, then each block's title and body."""
+
+    topic: str
+    tier: str
+    pieces: tuple[Piece, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.topic}/{self.tier}"
+
+    @property
+    def blocks(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.block for p in self.pieces if p.block))
+
+    def block_pieces(self, block_id: str) -> tuple[Piece, ...]:
+        return tuple(p for p in self.pieces if p.block == block_id)
+
+    @cached_property
+    def text(self) -> str:
+        """The plain text, one title per line and a full stop after each block title, for reading counts."""
+        lines = []
+        for piece in self.pieces:
+            lines.append(piece.plain + (".\n" if piece.field == "title" and piece.block else ""))
+        return "\n".join(lines)
+
+    @cached_property
+    def flat(self) -> str:
+        """The plain text on one line, for phrases that may run across line breaks."""
+        return re.sub(r"\s+", " ", self.text)
+
+
+def handouts(library: Library) -> list[Handout]:
+    """Every handout of every topic, in the source language."""
+    return [handout(library, topic_id, tier) for topic_id in sorted(library.topics) for tier in TIERS]
+
+
+def handout(library: Library, topic_id: str, tier: str) -> Handout:
+    topic = library.topics[topic_id]
+    pieces = list(topic_pieces(topic))
+    for block_id in dict.fromkeys(getattr(topic.value.handouts, tier)):
+        if block_id in library.blocks:
+            pieces += block_pieces(library.blocks[block_id])
+    return Handout(topic_id, tier, tuple(pieces))
+
+
+def topic_pieces(topic: Entry) -> tuple[Piece, ...]:
+    found = [_piece(topic, "title")]
+    if topic.value.summary:
+        found.append(_piece(topic, "summary"))
+    return tuple(found)
+
+
+def block_pieces(block: Entry) -> tuple[Piece, ...]:
+    return _piece(block, "title", block.id), _piece(block, "body", block.id)
+
+
+def _piece(entry: Entry, field: str, block: str | None = None) -> Piece:
+    written = entry.doc.data.get(field) if isinstance(entry.doc.data, dict) else None
+    text = written if isinstance(written, str) else getattr(entry.value, field)
+    return Piece(text, entry.doc.at((field,)), field, block)
