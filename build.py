@@ -9,17 +9,20 @@ import sys
 from pathlib import Path
 
 from handouts import console, engine, report
+from handouts.fill import FillError, read_fill
 from handouts.findings import has_errors
 from handouts.press import PrintingUnavailable
-from handouts.publish import read_manifest
 from handouts.project import Project
+from handouts.publish import read_manifest
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    project = Project(content=Path(args.content), out=Path(getattr(args, "out", "dist")))
+    clinic = getattr(args, "clinic", None)
+    out = args.out if getattr(args, "out", None) else ("dist/clinics/" + clinic if clinic else "dist")
+    project = Project(content=Path(args.content), out=Path(out))
     if args.command == "check":
         library, findings = engine.examine(project, strict=args.strict)
         console.show_findings(findings)
@@ -27,17 +30,12 @@ def main(argv: list[str] | None = None) -> int:
             print(report.table(library, findings, read_manifest(project.out)))
         return EXIT_CONTENT if has_errors(findings) else EXIT_OK
     if args.command == "list":
-        jobs, findings = engine.jobs_for(project)
-        console.show_findings(findings)
-        for job in jobs:
-            print(f"{job.pdf:<44} {job.handout.full_title}")
-        return EXIT_CONTENT if has_errors(findings) else EXIT_OK
+        return _list(project, clinic)
     problem = project.out_problem()
     if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage(problem)
     options = engine.BuildOptions(only=getattr(args, "only", None), lang=getattr(args, "lang", None),
-                                  jobs=args.jobs, force=getattr(args, "force", False))
+                                  jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic)
     try:
         if args.command == "watch":
             from handouts.watch import watch
@@ -45,14 +43,43 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Watching {project.content}, templates and styles; Ctrl-C to stop.", file=sys.stderr)
             watch(project, options, lambda result: console.show_report(result, str(project.out)), console.progress)
             return EXIT_OK
-        result = engine.build(project, options, progress=console.progress)
-    except (engine.BuildLocked, PrintingUnavailable) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        if args.fill or args.fill_file:
+            if not args.out:
+                return _usage("--fill prints one patient's handouts: give them a folder of their own with --out")
+            values = read_fill(args.fill, Path(args.fill_file) if args.fill_file else None)
+            if (project.out / "manifest.json").exists():
+                return _usage(f"--out {project.out} holds published handouts; give the patient's a folder of "
+                              "their own")
+            result = engine.fill(project, options, values, progress=console.progress)
+        else:
+            result = engine.build(project, options, progress=console.progress)
+    except (engine.BuildLocked, PrintingUnavailable, FillError) as exc:
+        return _usage(str(exc))
     except KeyboardInterrupt:
         return EXIT_OK if args.command == "watch" else 130
     console.show_report(result, str(project.out))
     return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+def _list(project: Project, clinic: str | None) -> int:
+    library, findings = engine.examine(project)
+    console.show_findings(findings)
+    if library is None or has_errors(findings):
+        return EXIT_CONTENT
+    clinics = [clinic] if clinic else [None, *sorted(library.clinics)]
+    for name in clinics:
+        jobs, problems = engine.jobs_for(project, engine.BuildOptions(clinic=name))
+        console.show_findings(problems[len(findings):])
+        folder = f"dist/clinics/{name}" if name else "dist"
+        print(f"{'clinic ' + name if name else 'default clinic (content/clinic.yaml)'}, into {folder}/:")
+        for job in jobs:
+            print(f"  {job.pdf:<46} {job.handout.lang}  {job.variant:<8}  {job.page_size:<6}  {job.title}")
+    return EXIT_OK
+
+
+def _usage(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,14 +91,19 @@ def _parser() -> argparse.ArgumentParser:
     watch = commands.add_parser("watch", help="rebuild the affected handouts after every save")
     for sub in (parser, build, check, listing, watch):
         sub.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    for sub in (parser, build, listing, watch):
+        sub.add_argument("--clinic", metavar="NAME", help="use content/clinics/NAME.yaml (output: dist/clinics/NAME)")
     for sub in (parser, build, watch):
-        sub.add_argument("--out", default="dist", metavar="DIR", help="output folder (default: dist)")
+        sub.add_argument("--out", metavar="DIR", help="output folder (default: dist)")
         sub.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                          help="print N handouts at once (default: number of CPUs)")
     for sub in (parser, build):
         sub.add_argument("--only", metavar="TOPIC[/TIER]", help="build one topic or one of its handouts")
         sub.add_argument("--lang", metavar="L", help="build one language")
         sub.add_argument("--force", action="store_true", help="print every handout, changed or not")
+        sub.add_argument("--fill", action="append", default=[], metavar="KEY=VALUE",
+                         help="one patient's detail for the blanks (patient_name, next_visit); needs --out")
+        sub.add_argument("--fill-file", metavar="FILE", help="the same details from a small YAML file")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.set_defaults(command="build")
     return parser

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import re
 
-from . import editorial
+from . import editorial, translation
 from .findings import Finding, Location, error, warning
 from .load import Library
 from .markup import problems
@@ -12,6 +13,7 @@ from .model import TIERS
 
 # Kinds that carry no facts of their own: a tick list, questions, the clinic's numbers.
 FACT_FREE_KINDS = ("checklist", "questions", "contact")
+LOGO_PATH = re.compile(r"^images/[a-z0-9]+(-[a-z0-9]+)*\.svg$")
 
 
 def check(library: Library, today: datetime.date | None = None) -> list[Finding]:
@@ -23,6 +25,8 @@ def check(library: Library, today: datetime.date | None = None) -> list[Finding]
     findings += _block_sources(library)
     findings += _block_bodies(library)
     findings += _unused(library)
+    findings += _logos(library)
+    findings += translation.check(library)
     findings += editorial.check(library, today)
     return sorted(set(findings))
 
@@ -57,11 +61,28 @@ def _block_sources(library: Library) -> list[Finding]:
 
 def _block_bodies(library: Library) -> list[Finding]:
     found = []
-    for block in library.blocks.values():
+    translated = [b for t in library.translations.values() for b in t.blocks.values()]
+    for block in [*library.blocks.values(), *translated]:
         start = block.doc.at(("body",))
         for problem in problems(block.value.body):
             where = Location(start.path, start.line + problem.line, start.column)
             found.append(error(where, problem.message, "markup"))
+    return found
+
+
+def _logos(library: Library) -> list[Finding]:
+    """A clinic's logo: an SVG in content/images/, so it prints sharp and stays small."""
+    found = []
+    for clinic in [library.clinic, *library.clinics.values()]:
+        logo = clinic.value.logo
+        if not logo:
+            continue
+        if not LOGO_PATH.match(logo):
+            found.append(error(clinic.doc.at(("logo",)), f"logo '{logo}' must be written images/NAME.svg, an SVG "
+                               "file in content/images/", "bad-logo"))
+        elif not (library.root / logo).is_file():
+            found.append(error(clinic.doc.at(("logo",)), f"no file content/{logo}; put the logo there or fix the "
+                               "name", "bad-logo"))
     return found
 
 

@@ -17,7 +17,7 @@ from .findings import Finding, error, warning
 from .load import SOURCE_LANGUAGE, Library
 from .phrases import compile_any, normalize
 from .readability import Grade, count, grade
-from .reading import Handout, Piece, block_pieces, handout, handouts, topic_pieces
+from .reading import Handout, Piece, block_pieces, handout, handouts, topic_pieces, translated
 
 HARDEST_SHOWN = 3
 MIN_BLOCK_WORDS = 15  # shorter blocks are too short to grade fairly
@@ -27,7 +27,7 @@ def check(library: Library, today: datetime.date | None = None) -> list[Finding]
     """Every editorial finding about the library. `today` decides what is overdue (default: the clock)."""
     every = handouts(library)
     found: list[Finding] = []
-    found += reading_level(library, every)
+    found += reading_level(library, every + translated(library))
     found += plain.check(library, every)
     found += forbidden(library)
     found += required(library, every)
@@ -55,7 +55,9 @@ def measure(library: Library, text: str, lang: str = SOURCE_LANGUAGE) -> tuple[G
 
 def figures(library: Library, topic: str, tier: str, lang: str = SOURCE_LANGUAGE) -> dict:
     """The reading figures of one handout, for the manifest and the report."""
-    level, words, sentences = measure(library, handout(library, topic, tier).text, lang)
+    text = handout(library, topic, tier) if lang == SOURCE_LANGUAGE else \
+        next(h for h in translated(library) if (h.topic, h.tier, h.lang) == (topic, tier, lang))
+    level, words, sentences = measure(library, text.text, lang)
     return {"words": words, "sentences": sentences, "reading_grade": level.grade,
             "reading_formula": level.formula, "reading_ease": level.ease, "smog": level.smog}
 
@@ -64,11 +66,13 @@ def reading_level(library: Library, every: list[Handout]) -> list[Finding]:
     found = []
     for h in every:
         limit = library.site.value.tiers[h.tier].max_grade
-        level, _, _ = measure(library, h.text)
+        level, _, _ = measure(library, h.text, h.lang)
         if level.grade <= limit:
             continue
         smog = f"; SMOG {level.smog}" if level.smog is not None else ""
-        found.append(error(library.topics[h.topic].doc.key_at(("handouts", h.tier)),
+        where = library.topics[h.topic].doc.key_at(("handouts", h.tier)) if h.lang == SOURCE_LANGUAGE \
+            else library.translations[h.lang].topics[h.topic].doc.at()
+        found.append(error(where,
                            f"{h.name} reads at grade {level.grade} ({level.formula}{smog}); the limit for "
                            f"{h.tier} handouts is {limit:g} (site.yaml): use shorter sentences and everyday "
                            f"words, starting with the hardest blocks: {_hardest(library, h)}", "reading-level"))
@@ -79,7 +83,7 @@ def _hardest(library: Library, h: Handout) -> str:
     graded = []
     for block_id in h.blocks:
         text = "\n".join(p.plain + ("." if p.field == "title" else "") for p in h.block_pieces(block_id))
-        level, words, _ = measure(library, text)
+        level, words, _ = measure(library, text, h.lang)
         graded.append((words < MIN_BLOCK_WORDS, -level.grade, block_id))
     return ", ".join(f"{b} (grade {-g})" for _, g, b in sorted(graded)[:HARDEST_SHOWN])
 
@@ -91,8 +95,12 @@ def forbidden(library: Library) -> list[Finding]:
         return []
     rules = [(key, entry, compile_any(entry.phrases, entry.patterns), compile_any(entry.unless))
              for key, entry in lists.value.items()]
+    # Translations too: pasted spam is the same in every language.
+    translations = library.translations.values()
     pieces = [p for t in library.topics.values() for p in topic_pieces(t)]
+    pieces += [p for t in translations for topic in t.topics.values() for p in topic_pieces(topic)]
     pieces += [p for b in library.blocks.values() for p in block_pieces(b)]
+    pieces += [p for t in translations for b in t.blocks.values() for p in block_pieces(b)]
     found = []
     for piece in pieces:
         text = normalize(piece.text)

@@ -14,14 +14,19 @@ from typing import Callable, Iterable, Iterator
 
 from . import editorial
 from .check import check
-from .findings import Finding, error, has_errors
+from .findings import Finding, Location, error, has_errors
 from .load import Library, load
-from .plan import Job, plan
+from .plan import Job, Packet, Selection, plan
 from .press import Press
 from .project import Project
-from .publish import Output, entry_for, publish, read_manifest
+from .publish import Output, entry_for, publish, read_manifest, write_atomic
 
 Progress = Callable[[Iterable, list[Job]], Iterator]
+
+
+# Email-ready sizes (issue: handouts ready to email): a handout and a packet at most.
+MAX_HANDOUT_BYTES = 150 * 1024
+MAX_PACKET_BYTES = 400 * 1024
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,10 @@ class BuildOptions:
     lang: str | None = None
     jobs: int = 1
     force: bool = False
+    clinic: str | None = None
+
+    def selection(self, fill: tuple[tuple[str, str], ...] = ()) -> Selection:
+        return Selection(self.only, self.lang, self.clinic, fill)
 
 
 @dataclass(frozen=True)
@@ -58,12 +67,26 @@ def examine(project: Project, strict: bool = False) -> tuple[Library | None, lis
     return library, [f.strict() for f in findings] if strict else findings
 
 
-def jobs_for(project: Project, options: BuildOptions = BuildOptions()) -> tuple[list[Job], list[Finding]]:
+def jobs_for(project: Project, options: BuildOptions = BuildOptions()) -> tuple[list[Job | Packet], list[Finding]]:
     """The jobs a build would run, or the findings that stop it."""
     library, findings = examine(project)
     if library is None or has_errors(findings):
         return [], findings
-    return plan(library, project, options.only, options.lang), findings
+    problem = _selection_problem(library, project, options)
+    if problem:
+        return [], findings + [problem]
+    return plan(library, project, options.selection()), findings
+
+
+def _selection_problem(library: Library, project: Project, options: BuildOptions) -> Finding | None:
+    if options.clinic and options.clinic not in library.clinics:
+        known = ", ".join(sorted(library.clinics)) or "none yet"
+        return error(Location(project.content / "clinics"), f"no clinic profile '{options.clinic}' "
+                     f"(content/clinics/{options.clinic}.yaml); profiles: {known}", "no-such-clinic")
+    if options.lang and options.lang not in library.site.value.languages:
+        return error(library.site.doc.at(("languages",)), f"'{options.lang}' is not one of the languages in "
+                     "site.yaml", "no-such-language")
+    return None
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), press: Press | None = None,
@@ -75,9 +98,12 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
     library, findings = examine(project)
     if library is None or has_errors(findings):
         return BuildReport(tuple(findings))
-    jobs = plan(library, project, options.only, options.lang)
+    problem = _selection_problem(library, project, options)
+    if problem:
+        return BuildReport((*findings, problem))
+    jobs = plan(library, project, options.selection())
     if options.only and not jobs:
-        return BuildReport((error(project.content / "topics", f"no topic or handout '{options.only}'; "
+        return BuildReport((error(Location(project.content / "topics"), f"no topic or handout '{options.only}'; "
                                   "see `python build.py list`", "no-such-handout"),))
     with _lock(project.out):
         published = read_manifest(project.out)
@@ -116,21 +142,62 @@ def _up_to_date(job: Job, entry: dict | None, out: Path) -> bool:
     return pdf.is_file() and pdf.stat().st_size == entry.get("bytes") and html.is_file()
 
 
-def _collect(results: Iterable, jobs: list[Job], library: Library) -> tuple[list[Output], list[Finding]]:
+def fill(project: Project, options: BuildOptions, values: tuple[tuple[str, str], ...],
+         progress: Progress = lambda results, jobs: iter(results)) -> BuildReport:
+    """Print handouts with one patient's details in their blanks, into a folder of their own.
+
+    Nothing here is cached, written to a manifest or named after the patient: the
+    values live only in the PDFs.
+    """
+    library, findings = examine(project)
+    if library is None or has_errors(findings):
+        return BuildReport(tuple(findings))
+    problem = _selection_problem(library, project, options)
+    if problem:
+        return BuildReport((*findings, problem))
+    jobs = plan(library, project, options.selection(values))
+    with Press(project, options.jobs) as press:
+        notes = press.notes()
+        printed = list(progress(press.make(jobs), jobs))
+    problems = [error(_where(library, job), f"{job.pdf} could not be printed: {result}", "print-failed")
+                for job, (_, result) in zip(jobs, printed) if isinstance(result, str)]
+    if problems:
+        return BuildReport((*findings, *problems), notes=tuple(notes))
+    for job, (_, result) in zip(jobs, printed):
+        write_atomic(project.out / job.pdf, result.pdf)
+    return BuildReport(tuple(findings), tuple(j.pdf for j in jobs), notes=tuple(notes))
+
+
+def _where(library: Library, job: Job | Packet) -> Location:
+    topic = library.topics[job.handout.topic]
+    return topic.doc.at(("handouts", job.handout.tier)) if isinstance(job, Job) else topic.doc.at(("handouts",))
+
+
+def _collect(results: Iterable, jobs: list[Job | Packet], library: Library) -> tuple[list[Output], list[Finding]]:
     outputs, findings = [], []
     for job, (html, printed) in zip(jobs, results):
-        where = library.topics[job.handout.topic].doc.at(("handouts", job.handout.tier))
+        where = _where(library, job)
         if isinstance(printed, str):
             findings.append(error(where, f"{job.pdf} could not be printed: {printed}", "print-failed"))
             continue
         if job.max_pages and printed.pages > job.max_pages:
             findings.append(error(where, f"{job.pdf} runs to {printed.pages} pages; the limit for this tier is "
                                   f"{job.max_pages} (site.yaml): shorten its blocks", "too-long"))
+        limit = MAX_PACKET_BYTES if isinstance(job, Packet) else MAX_HANDOUT_BYTES
+        if len(printed.pdf) > limit:
+            findings.append(error(where, f"{job.pdf} is {len(printed.pdf) // 1024} KB, too big to email; the limit "
+                                  f"is {limit // 1024} KB: remove images or shorten it", "too-big"))
         h = job.handout
-        entry = entry_for(printed.pdf, topic=h.topic, tier=h.tier, lang=h.lang, variant=job.variant,
+        if isinstance(job, Packet):
+            parts = [editorial.figures(library, p.handout.topic, p.handout.tier, h.lang) for p in job.parts]
+            figures = {"words": sum(p["words"] for p in parts), "reading_grade": max(p["reading_grade"] for p in parts)}
+            tier = "packet"
+        else:
+            figures, tier = editorial.figures(library, h.topic, h.tier, h.lang), h.tier
+        entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
                           page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
-                          **editorial.figures(library, h.topic, h.tier, h.lang), status=h.review.status,
-                          title=h.full_title, inputs=list(job.inputs), fingerprint=job.fingerprint)
+                          **figures, status=h.review.status, title=job.title, inputs=list(job.inputs),
+                          fingerprint=job.fingerprint)
         outputs.append(Output(printed.pdf, html, entry))
     return outputs, findings
 

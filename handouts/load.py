@@ -12,7 +12,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import yamldoc
 from .findings import Finding, Location, error
-from .model import Block, Clinic, Forbidden, Id, Jargon, Requirement, Site, Source, Strings, Text, Topic, is_id
+from .model import (Block, BlockTranslation, Clinic, Forbidden, Id, Jargon, Requirement, Site, Source, Strings,
+                    Text, Topic, TopicTranslation, is_id)
 from .yamldoc import Document
 
 T = TypeVar("T")
@@ -39,6 +40,14 @@ class Editorial:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """One language's mirror of blocks/ and topics/ (content/<lang>/)."""
+
+    blocks: Mapping[str, Entry[BlockTranslation]]
+    topics: Mapping[str, Entry[TopicTranslation]]
+
+
+@dataclass(frozen=True)
 class Library:
     """Everything in a content folder that loaded cleanly."""
 
@@ -51,6 +60,8 @@ class Library:
     strings: Mapping[str, Entry[Strings]]  # by language
     broken: frozenset[str] = field(default=frozenset())  # ids whose files did not load
     editorial: Editorial = field(default=Editorial())
+    translations: Mapping[str, Translation] = field(default_factory=dict)  # by language, English not included
+    clinics: Mapping[str, Entry[Clinic]] = field(default_factory=dict)  # content/clinics/<name>.yaml
 
     def block_file(self, block_id: str) -> Path:
         return self.root / "blocks" / f"{block_id}.yaml"
@@ -85,8 +96,16 @@ def load(root: Path) -> tuple[Library | None, list[Finding]]:
                for lang in site.value.languages}
     if None in strings.values():
         return None, findings
+    translations = {}
+    for lang in site.value.languages:
+        if lang != SOURCE_LANGUAGE:
+            folder = language_folder(root, lang)
+            translated_blocks, _ = _folder(folder / "blocks", BlockTranslation, findings, optional=True)
+            translated_topics, _ = _folder(folder / "topics", TopicTranslation, findings, optional=True)
+            translations[lang] = Translation(translated_blocks, translated_topics)
+    clinics, _ = _folder(root / "clinics", Clinic, findings, optional=True)
     library = Library(root, site, clinic, sources, blocks, topics, strings, frozenset(broken_blocks | broken_topics),
-                      editorial=editorial)
+                      editorial=editorial, translations=translations, clinics=clinics)
     return library, findings
 
 
@@ -102,11 +121,13 @@ def _one(path: Path, shape: type | TypeAdapter, findings: list[Finding]) -> Entr
     return None if value is None or problems else Entry(path.stem, value, doc)
 
 
-def _folder(folder: Path, shape: type[BaseModel], findings: list[Finding]) -> tuple[dict[str, Entry], set[str]]:
+def _folder(folder: Path, shape: type[BaseModel], findings: list[Finding],
+            optional: bool = False) -> tuple[dict[str, Entry], set[str]]:
     entries: dict[str, Entry] = {}
     broken: set[str] = set()
     if not folder.is_dir():
-        findings.append(error(Location(folder), f"missing folder {folder.name}/", "missing-file"))
+        if not optional:  # a translation not yet started is reported block by block by check
+            findings.append(error(Location(folder), f"missing folder {folder.name}/", "missing-file"))
         return entries, broken
     paths = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     if len(paths) > MAX_FILES:

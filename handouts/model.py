@@ -93,6 +93,10 @@ class Strings(Model):
     important: Text
     online: Text
     qr_alt: Text
+    patient_name: Text
+    next_visit: Text
+    packet: Text
+    logo_alt: Text
 
 
 class Clinic(Model):
@@ -108,6 +112,7 @@ class Clinic(Model):
     website: WebAddress = ""
     fasting: OptionalText = ""
     arrival: OptionalText = ""
+    logo: OptionalText = ""  # images/<name>.svg in content/, printed in the header
 
 
 class Source(Model):
@@ -137,6 +142,21 @@ class Block(Model):
     sources: tuple[Id, ...]
 
 
+Version = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]
+
+
+class BlockTranslation(Model):
+    """content/<lang>/blocks/<id>.yaml: a block in another language.
+
+    `translates` is the version of the English block it was translated from (check
+    prints the current one); kind and sources come from the English block.
+    """
+
+    translates: Version
+    title: Text
+    body: Text
+
+
 class Review(Model):
     """Who checked the content, when, and when it must be checked again."""
 
@@ -158,6 +178,16 @@ class Handouts(Model):
     overview: tuple[Id, ...] = Field(min_length=1)
     expectations: tuple[Id, ...] = Field(min_length=1)
     risks: tuple[Id, ...] = Field(min_length=1)
+
+
+class TopicTranslation(Model):
+    """content/<lang>/topics/<id>.yaml: a topic's title and summary in another language,
+    and the review of its translation by a qualified medical translator."""
+
+    translates: Version
+    title: Text
+    summary: OptionalText = ""
+    review: "Review" = Field(default_factory=lambda: Review())
 
 
 class Topic(Model):

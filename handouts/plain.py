@@ -40,7 +40,8 @@ _EXPLAINED_BEFORE = re.compile(  # "slowed breathing (respiratory depression)", 
 def check(library: Library, handouts: list[Handout]) -> list[Finding]:
     """Plain-language warnings: each block body once, topic summaries, and medical words per handout."""
     found: list[Finding] = []
-    for block in library.blocks.values():
+    translated = [b for t in library.translations.values() for b in t.blocks.values()]
+    for block in [*library.blocks.values(), *translated]:
         found += _body(block_pieces(block)[1], block.id)
     for topic in library.topics.values():
         for piece in topic_pieces(topic):

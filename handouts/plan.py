@@ -19,9 +19,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, meta
 
 from . import __version__
-from .load import Library
+from .load import SOURCE_LANGUAGE, Library
 from .model import TIERS, Block, Clinic, Review, Source, Strings
 from .project import Project
+from .translation import Localized, localized
 
 # Python packages and system libraries whose versions can change a PDF.
 PRINTING_PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools",
@@ -46,6 +47,11 @@ class Handout:
     author: str
     strings: Strings
     web_address: str = ""
+    fill: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def filled(self) -> dict[str, str]:
+        return dict(self.fill)
 
     @property
     def full_title(self) -> str:
@@ -83,57 +89,143 @@ class Job:
         return f"{self.handout.lang}/{self.stem}.html"
 
     @property
+    def title(self) -> str:
+        return self.handout.full_title
+
+    @property
     def online(self) -> str:
         """The address of this handout's page where the site is served, or ""."""
         address = self.handout.web_address
         return f"{address.rstrip('/')}/{self.html}" if address else ""
 
 
-def plan(library: Library, project: Project, only: str | None = None, lang: str | None = None) -> list[Job]:
-    """Every job the library asks for (optionally only TOPIC or TOPIC/TIER, one language)."""
-    site = library.site.value
-    shared = _shared_inputs(library, project)
-    fingerprint = _Fingerprinter()
-    templates_of: dict[tuple[str, frozenset[str]], list[Path]] = {}
-    jobs = []
-    for topic_id, topic in sorted(library.topics.items()):
-        for tier in TIERS:
-            if only and only not in (topic_id, f"{topic_id}/{tier}"):
+@dataclass(frozen=True)
+class Selection:
+    """Which handouts a build asks for, and for whom."""
+
+    only: str | None = None       # TOPIC or TOPIC/TIER
+    lang: str | None = None
+    clinic: str | None = None     # a profile in content/clinics/; None for content/clinic.yaml
+    fill: tuple[tuple[str, str], ...] = ()  # one patient's details, printed into the blanks
+
+
+@dataclass(frozen=True)
+class Packet:
+    """All three tiers of a topic in one PDF, for email."""
+
+    parts: tuple[Job, ...]
+    inputs: tuple[str, ...]
+    fingerprint: str
+    variant: str = "standard"
+    max_pages: int | None = None
+
+    @property
+    def handout(self) -> Handout:
+        return self.parts[0].handout
+
+    @property
+    def title(self) -> str:
+        return f"{self.handout.title}: {self.handout.strings.packet}"
+
+    @property
+    def page_size(self) -> str:
+        return self.parts[0].page_size
+
+    @property
+    def stem(self) -> str:
+        return f"{self.handout.topic}-packet" + ("-a4" if self.page_size == "a4" else "")
+
+    @property
+    def pdf(self) -> str:
+        return f"{self.handout.lang}/{self.stem}.pdf"
+
+    @property
+    def html(self) -> str:
+        return f"{self.handout.lang}/{self.stem}.html"
+
+
+def plan(library: Library, project: Project, selection: Selection = Selection()) -> list[Job | Packet]:
+    """Every job the selection asks for: each handout, then each topic's packets."""
+    planner = _Planner(library, project, selection)
+    jobs: list[Job | Packet] = []
+    for topic_id in sorted(library.topics):
+        for language in library.site.value.languages:
+            if selection.lang and language != selection.lang:
                 continue
-            block_ids = getattr(topic.value.handouts, tier)
-            blocks = tuple(library.blocks[b].value for b in block_ids)
-            cited = dict.fromkeys(s for b in blocks for s in b.sources)
-            settings = site.tiers[tier]
-            for language in site.languages:
-                if lang and language != lang:
-                    continue
-                strings = library.strings[language]
-                handout = Handout(
-                    topic=topic_id, tier=tier, lang=language, title=topic.value.title,
-                    tier_title=getattr(strings.value.tiers, tier), summary=topic.value.summary, blocks=blocks,
-                    sources=tuple((s, library.sources.value[s]) for s in cited),
-                    review=topic.value.review, clinic=library.clinic.value, author=site.author,
-                    strings=strings.value, web_address=site.web_address)
-                content_files = [topic.doc.path, strings.doc.path]
-                content_files += [library.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
-                kinds = frozenset(b.kind for b in blocks)
-                if (tier, kinds) not in templates_of:
-                    templates_of[tier, kinds] = _templates(project.templates, tier, kinds)
-                templates = templates_of[tier, kinds]
-                inputs = tuple(_relative(p, project.root) for p in [*shared[:3], *content_files])
-                for variant in site.variants:
-                    for page_size in site.page_sizes:
-                        digest = fingerprint([*shared, *content_files, *templates],
-                                              f"{tier}|{language}|{variant}|{page_size}|{settings!r}")
-                        limit = settings.max_pages if variant == "standard" else None
-                        jobs.append(Job(handout, variant, page_size, limit, inputs, digest))
+            tiers = [t for t in TIERS if not selection.only or selection.only in (topic_id, f"{topic_id}/{t}")]
+            made = [job for tier in tiers for job in planner.jobs(topic_id, tier, language)]
+            jobs += made
+            if len(tiers) == len(TIERS) and not selection.fill:
+                jobs += planner.packets(made)
     return jobs
 
 
-def _shared_inputs(library: Library, project: Project) -> list[Path]:
-    """Inputs every job reads: site, clinic and sources files (first), then all styles and fonts."""
+class _Planner:
+    """What every job of one plan shares: the library, settings, hashes already taken."""
+
+    def __init__(self, library: Library, project: Project, selection: Selection):
+        self.library, self.project, self.selection = library, project, selection
+        self.clinic = library.clinics[selection.clinic] if selection.clinic else library.clinic
+        self.shared = _shared_inputs(library, project, self.clinic.doc.path)
+        self.fingerprint = _Fingerprinter()
+        self.templates: dict[tuple[str, frozenset[str]], list[Path]] = {}
+
+    def jobs(self, topic_id: str, tier: str, language: str) -> list[Job]:
+        library, site = self.library, self.library.site.value
+        topic = library.topics[topic_id]
+        block_ids = getattr(topic.value.handouts, tier)
+        blocks = tuple(library.blocks[b].value for b in block_ids)
+        if language == SOURCE_LANGUAGE:
+            text = Localized(topic.value.title, topic.value.summary, blocks, topic.value.review)
+        else:
+            text = localized(library, language, topic_id, tier)
+            if text is None:  # reported by check; English never stands in for a translation
+                return []
+        strings = library.strings[language]
+        cited = dict.fromkeys(s for b in blocks for s in b.sources)
+        handout = Handout(
+            topic=topic_id, tier=tier, lang=language, title=text.title,
+            tier_title=getattr(strings.value.tiers, tier), summary=text.summary, blocks=text.blocks,
+            sources=tuple((s, library.sources.value[s]) for s in cited),
+            review=text.review, clinic=self.clinic.value, author=site.author,
+            strings=strings.value, web_address=site.web_address, fill=self.selection.fill)
+        content_files = [topic.doc.path, strings.doc.path]
+        content_files += [library.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
+        if language != SOURCE_LANGUAGE:
+            translation = library.translations[language]
+            content_files += [translation.topics[topic_id].doc.path]
+            content_files += [translation.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
+        kinds = frozenset(b.kind for b in blocks)
+        if (tier, kinds) not in self.templates:
+            self.templates[tier, kinds] = _templates(self.project.templates, tier, kinds)
+        inputs = tuple(_relative(p, self.project.root) for p in [*self.shared[:3], *content_files])
+        settings = site.tiers[tier]
+        jobs = []
+        for variant in site.variants:
+            for page_size in site.page_sizes:
+                digest = self.fingerprint([*self.shared, *content_files, *self.templates[tier, kinds]],
+                                          f"{tier}|{language}|{variant}|{page_size}|{settings!r}")
+                limit = settings.max_pages if variant == "standard" else None
+                jobs.append(Job(handout, variant, page_size, limit, inputs, digest))
+        return jobs
+
+    def packets(self, jobs: list[Job]) -> list[Packet]:
+        """One packet per page size, from the standard print of the three tiers."""
+        packets = []
+        for page_size in self.library.site.value.page_sizes:
+            parts = tuple(j for j in jobs if j.variant == "standard" and j.page_size == page_size)
+            if len(parts) == len(TIERS):
+                inputs = tuple(dict.fromkeys(i for part in parts for i in part.inputs))
+                digest = hashlib.sha256("packet|".join(p.fingerprint for p in parts).encode()).hexdigest()
+                packets.append(Packet(parts, inputs, digest))
+        return packets
+
+
+def _shared_inputs(library: Library, project: Project, clinic: Path) -> list[Path]:
+    """Inputs every job reads: site, clinic and sources files (first), then all styles, fonts and images."""
     styles = sorted(p for p in project.styles.rglob("*") if p.is_file())
-    return [library.site.doc.path, library.clinic.doc.path, library.sources.doc.path, *styles]
+    images = sorted(p for p in project.images.rglob("*") if p.is_file()) if project.images.is_dir() else []
+    return [library.site.doc.path, clinic, library.sources.doc.path, *styles, *images]
 
 
 def _templates(folder: Path, tier: str, kinds: frozenset[str]) -> list[Path]:

@@ -13,9 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from typing import Iterator
 
-from .plan import Job
+from .plan import Job, Packet
 from .project import Project
-from .render import render
+from .render import render, render_packet
 
 
 APT_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0"
@@ -75,15 +75,18 @@ class Press:
         return self._pool
 
 
-def make_one(job: Job, project: Project) -> tuple[str, object]:
+def make_one(job: Job | Packet, project: Project) -> tuple[str, object]:
     """Render and print one job: its HTML and its Printed PDF, or the error that stopped it."""
     from .printing import PrintError, print_pdf  # WeasyPrint loads here, only when printing
 
-    html = render(job, project.templates)
     try:
-        return html, print_pdf(job, html, project.assets())
+        if isinstance(job, Packet):
+            pages = [render(part, project.templates) for part in job.parts]
+            return render_packet(job, project.templates), print_pdf(job, pages, project.assets(), job.title)
+        html = render(job, project.templates)
+        return html, print_pdf(job, [html], project.assets())
     except PrintError as exc:
-        return html, str(exc)
+        return "", str(exc)
 
 
 def _ready(_: int) -> None:

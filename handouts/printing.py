@@ -19,7 +19,7 @@ import weasyprint
 from weasyprint.text import ffi as weasyprint_ffi
 
 from .artifacts import mark_orphans_as_artifacts
-from .plan import Job
+from .plan import Job, Packet
 
 # WeasyPrint's own notice when libharfbuzz-subset0 is missing: the engine tells the user once.
 SUBSET_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
@@ -79,16 +79,22 @@ def harfbuzz_subset_missing() -> bool:
     return weasyprint_ffi.harfbuzz_subset is None
 
 
-def print_pdf(job: Job, html: str, assets: dict[str, Path]) -> Printed:
-    """The PDF of a rendered job; raises PrintError on any WeasyPrint warning."""
+def print_pdf(job: Job | Packet, pages: list[str], assets: dict[str, Path], title: str | None = None) -> Printed:
+    """The PDF of a job's rendered pages (one HTML page, or a packet's three, in order).
+
+    Raises PrintError on any WeasyPrint warning.
+    """
     # fontTools (the fallback subsetter) stamps fonts with this time: take it from the content.
     date = job.handout.date
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(date.timetuple())) if date else "0"
     fetcher = ClosedFetcher(assets)
+    base = f"file://{SITE_PATH}{job.handout.lang}/"
     with _warnings_as_errors() as problems:
         try:
-            base = f"file://{SITE_PATH}{job.handout.lang}/"
-            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+            documents = [weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render() for html in pages]
+            document = documents[0].copy([page for d in documents for page in d.pages])
+            if title:
+                document.metadata.title = title
             pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise PrintError(str(exc.__cause__ or exc)) from None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .findings import Location
-from .load import Entry, Library
+from .load import SOURCE_LANGUAGE, Entry, Library
 from .markup import plain_text
 from .model import TIERS
 from .phrases import line_and_column, normalize
@@ -50,10 +50,11 @@ class Handout:
     topic: str
     tier: str
     pieces: tuple[Piece, ...]
+    lang: str = SOURCE_LANGUAGE
 
     @property
     def name(self) -> str:
-        return f"{self.topic}/{self.tier}"
+        return f"{self.topic}/{self.tier}" + ("" if self.lang == SOURCE_LANGUAGE else f" ({self.lang})")
 
     @property
     def blocks(self) -> tuple[str, ...]:
@@ -88,6 +89,23 @@ def handout(library: Library, topic_id: str, tier: str) -> Handout:
         if block_id in library.blocks:
             pieces += block_pieces(library.blocks[block_id])
     return Handout(topic_id, tier, tuple(pieces))
+
+
+def translated(library: Library) -> list[Handout]:
+    """Every handout whose translation is complete, in each language but English."""
+    found = []
+    for lang, translation in sorted(library.translations.items()):
+        for topic_id in sorted(library.topics):
+            if topic_id not in translation.topics:
+                continue
+            for tier in TIERS:
+                ids = dict.fromkeys(getattr(library.topics[topic_id].value.handouts, tier))
+                if all(b in translation.blocks for b in ids):
+                    pieces = [*topic_pieces(translation.topics[topic_id])]
+                    for block_id in ids:
+                        pieces += block_pieces(translation.blocks[block_id])
+                    found.append(Handout(topic_id, tier, tuple(pieces), lang))
+    return found
 
 
 def topic_pieces(topic: Entry) -> tuple[Piece, ...]:

@@ -12,13 +12,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .markup import to_html
-from .plan import Job
+from .plan import Job, Packet
 
 
 def render(job: Job, templates: Path) -> str:
     """The handout of `job` as a complete HTML page."""
     template = _environment(templates).get_template(f"{job.handout.tier}.html.j2")
     return template.render(h=job.handout, job=job)
+
+
+def render_packet(packet: Packet, templates: Path) -> str:
+    """The web page of a packet: its title and links to its three handouts."""
+    return _environment(templates).get_template("packet.html.j2").render(h=packet.handout, job=packet)
 
 
 @lru_cache(maxsize=4)

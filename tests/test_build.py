@@ -88,7 +88,8 @@ def test_pdf_is_tagged_for_pdf_ua(built):
 
 def test_manifest_lists_every_pdf_with_the_contract_fields(built):
     entries = json.loads((built / "manifest.json").read_text())["handouts"]
-    assert {e["pdf"] for e in entries} == {f"en/test-medicine-{t}.pdf" for t in ("overview", "expectations", "risks")}
+    assert {e["pdf"] for e in entries} == {f"en/test-medicine-{t}.pdf"
+                                           for t in ("overview", "expectations", "risks", "packet")}
     for entry in entries:
         assert REQUIRED_FIELDS <= entry.keys()
         assert (built / entry["pdf"]).stat().st_size == entry["bytes"]

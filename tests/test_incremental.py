@@ -54,43 +54,45 @@ def test_editing_a_shared_block_reprints_exactly_the_handouts_using_it(project):
     block = project.content / "blocks" / "get-help.yaml"
     block.write_text(block.read_text().replace("cannot breathe", "have trouble breathing"))
     assert rebuild(project) == {"en/test-medicine-overview.pdf", "en/test-medicine-risks.pdf",
-                                "en/second-overview.pdf", "en/second-risks.pdf"}
+                                "en/second-overview.pdf", "en/second-risks.pdf",
+                                "en/test-medicine-packet.pdf", "en/second-packet.pdf"}
 
 
 def test_editing_a_block_used_once_reprints_one_handout(project):
     block = project.content / "blocks" / "how-given.yaml"
     block.write_text(block.read_text().replace("You sit down.", "You sit in a chair."))
-    assert rebuild(project) == {"en/test-medicine-expectations.pdf"}
+    assert rebuild(project) == {"en/test-medicine-expectations.pdf", "en/test-medicine-packet.pdf"}
 
 
 def test_editing_a_tier_template_reprints_that_tier(project):
     template = project.templates / "risks.html.j2"
     template.write_text(template.read_text() + "{# a comment #}\n")
-    assert rebuild(project) == {"en/test-medicine-risks.pdf", "en/second-risks.pdf"}
+    assert rebuild(project) == {"en/test-medicine-risks.pdf", "en/second-risks.pdf",
+                                "en/test-medicine-packet.pdf", "en/second-packet.pdf"}
 
 
 def test_editing_a_block_partial_reprints_the_handouts_with_that_kind(project):
     template = project.templates / "blocks" / "steps.html.j2"
     template.write_text(template.read_text() + "{# a comment #}\n")
-    assert rebuild(project) == {"en/test-medicine-expectations.pdf"}
+    assert rebuild(project) == {"en/test-medicine-expectations.pdf", "en/test-medicine-packet.pdf"}
 
 
 def test_editing_the_clinic_reprints_everything(project):
     clinic = project.content / "clinic.yaml"
     clinic.write_text(clinic.read_text().replace("Lakeside Clinic", "Hillside Clinic"))
-    assert len(rebuild(project)) == 6
+    assert len(rebuild(project)) == 8  # six handouts, two packets
 
 
 def test_a_deleted_topic_loses_its_outputs(project):
     (project.content / "topics" / "second.yaml").unlink()
     report = engine.build(project, BuildOptions(jobs=1))
-    assert set(report.removed) == {f"en/second-{t}.pdf" for t in TIERS}
+    assert set(report.removed) == {f"en/second-{t}.pdf" for t in (*TIERS, "packet")}
     assert not list((project.out / "en").glob("second-*"))
     assert (project.out / "en" / "test-medicine-risks.pdf").exists()
 
 
 def test_force_reprints_everything(project):
-    assert len(rebuild(project, force=True)) == 6
+    assert len(rebuild(project, force=True)) == 8
 
 
 def test_a_deleted_pdf_is_printed_again(project):

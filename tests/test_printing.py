@@ -53,7 +53,7 @@ def with_extra(job, project, extra: str) -> str:
 def test_network_addresses_are_never_fetched(job, project, server, markup):
     url, requests = server
     with pytest.raises(PrintError, match="refused to fetch"):
-        print_pdf(job, with_extra(job, project, markup.format(url=url)), project.assets())
+        print_pdf(job, [with_extra(job, project, markup.format(url=url))], project.assets())
     assert requests == []
 
 
@@ -66,15 +66,15 @@ def test_network_addresses_are_never_fetched(job, project, server, markup):
 ])
 def test_local_files_outside_the_asset_folders_are_refused(job, project, markup):
     with pytest.raises(PrintError, match="refused to fetch"):
-        print_pdf(job, with_extra(job, project, markup), project.assets())
+        print_pdf(job, [with_extra(job, project, markup)], project.assets())
 
 
 def test_a_weasyprint_warning_fails_the_job(job, project):
     html = with_extra(job, project, '<img src="../styles/fonts/OFL.txt" alt="not an image">')
     with pytest.raises(PrintError):
-        print_pdf(job, html, project.assets())
+        print_pdf(job, [html], project.assets())
 
 
 def test_the_shipped_styles_print_without_warnings(job, project):
-    printed = print_pdf(job, render(job, project.templates), project.assets())
+    printed = print_pdf(job, [render(job, project.templates)], project.assets())
     assert printed.pdf.startswith(b"%PDF-") and printed.pages == 1
