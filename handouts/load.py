@@ -80,73 +80,84 @@ def language_folder(root: Path, lang: str) -> Path:
 
 def load(root: Path) -> tuple[Library | None, list[Finding]]:
     """Read every content file; return the library and what was wrong with it."""
-    findings: list[Finding] = []
     if not root.is_dir():
         return None, [error(Location(root), "the content folder does not exist; pass --content DIR", "no-content")]
-    site = _one(root / "site.yaml", Site, findings)
-    clinic = _one(root / "clinic.yaml", Clinic, findings)
-    sources = _one(root / "sources.yaml", _SOURCES, findings)
-    blocks, broken_blocks = _folder(root / "blocks", Block, findings)
-    topics, broken_topics = _folder(root / "topics", Topic, findings)
-    editorial = Editorial(**{name: _one(root / "editorial" / f"{name}.yaml", shape, findings)
+    read = _Reader(root, [])
+    site = read.one(root / "site.yaml", Site)
+    clinic = read.one(root / "clinic.yaml", Clinic)
+    sources = read.one(root / "sources.yaml", _SOURCES)
+    blocks, broken_blocks = read.folder(root / "blocks", Block)
+    topics, broken_topics = read.folder(root / "topics", Topic)
+    editorial = Editorial(**{name: read.one(root / "editorial" / f"{name}.yaml", shape)
                              for name, shape in _EDITORIAL.items()})
     if site is None or clinic is None or sources is None:
-        return None, findings
-    strings = {lang: _one(language_folder(root, lang) / "strings.yaml", Strings, findings)
-               for lang in site.value.languages}
+        return None, read.findings
+    strings = {lang: read.one(language_folder(root, lang) / "strings.yaml", Strings) for lang in site.value.languages}
     if None in strings.values():
-        return None, findings
+        return None, read.findings
     translations = {}
     for lang in site.value.languages:
         if lang != SOURCE_LANGUAGE:
             folder = language_folder(root, lang)
-            translated_blocks, _ = _folder(folder / "blocks", BlockTranslation, findings, optional=True)
-            translated_topics, _ = _folder(folder / "topics", TopicTranslation, findings, optional=True)
+            translated_blocks, _ = read.folder(folder / "blocks", BlockTranslation, optional=True)
+            translated_topics, _ = read.folder(folder / "topics", TopicTranslation, optional=True)
             translations[lang] = Translation(translated_blocks, translated_topics)
-    clinics, _ = _folder(root / "clinics", Clinic, findings, optional=True)
+    clinics, _ = read.folder(root / "clinics", Clinic, optional=True)
     library = Library(root, site, clinic, sources, blocks, topics, strings, frozenset(broken_blocks | broken_topics),
                       editorial=editorial, translations=translations, clinics=clinics)
-    return library, findings
+    return library, read.findings
 
 
-def _one(path: Path, shape: type | TypeAdapter, findings: list[Finding]) -> Entry | None:
-    if not path.exists():
-        findings.append(error(Location(path), f"missing {path.name}; every content folder needs one", "missing-file"))
-        return None
-    doc, problems = yamldoc.read(path)
-    findings.extend(problems)
-    if doc is None:
-        return None
-    value = _validate(doc, shape, findings)  # even after a bad value: report every problem at once
-    return None if value is None or problems else Entry(path.stem, value, doc)
+@dataclass
+class _Reader:
+    """Reads the files of one content folder, collecting findings."""
 
+    root: Path
+    findings: list[Finding]
 
-def _folder(folder: Path, shape: type[BaseModel], findings: list[Finding],
-            optional: bool = False) -> tuple[dict[str, Entry], set[str]]:
-    entries: dict[str, Entry] = {}
-    broken: set[str] = set()
-    if not folder.is_dir():
-        if not optional:  # a translation not yet started is reported block by block by check
-            findings.append(error(Location(folder), f"missing folder {folder.name}/", "missing-file"))
+    def one(self, path: Path, shape: type | TypeAdapter) -> Entry | None:
+        if not path.exists() and not path.is_symlink():
+            self.findings.append(error(Location(path), f"missing {path.name}; every content folder needs one",
+                                       "missing-file"))
+            return None
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            self.findings.append(error(Location(path), "links to a file outside the content folder; copy the "
+                                       "file here instead of linking to it", "outside-content"))
+            return None
+        doc, problems = yamldoc.read(path)
+        self.findings.extend(problems)
+        if doc is None:
+            return None
+        value = _validate(doc, shape, self.findings)  # even after a bad value: report every problem at once
+        return None if value is None or problems else Entry(path.stem, value, doc)
+
+    def folder(self, folder: Path, shape: type[BaseModel], optional: bool = False) -> tuple[dict[str, Entry], set[str]]:
+        entries: dict[str, Entry] = {}
+        broken: set[str] = set()
+        if not folder.is_dir():
+            if not optional:  # a translation not yet started is reported block by block by check
+                self.findings.append(error(Location(folder), f"missing folder {folder.name}/", "missing-file"))
+            return entries, broken
+        paths = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+        if len(paths) > MAX_FILES:
+            self.findings.append(error(Location(folder), f"{len(paths)} files; the limit is {MAX_FILES}: "
+                                       "split the library", "too-many"))
+            return entries, broken
+        for path in paths:
+            if path.suffix != ".yaml":
+                self.findings.append(error(Location(path), "only .yaml files belong here; rename or move it",
+                                           "not-yaml"))
+                continue
+            if not is_id(path.stem):
+                self.findings.append(error(Location(path), f"'{path.stem}' is not a plain id: name the file with "
+                                           "lowercase letters, digits and hyphens", "bad-id"))
+                continue
+            entry = self.one(path, shape)
+            if entry is None:
+                broken.add(path.stem)
+            else:
+                entries[path.stem] = entry
         return entries, broken
-    paths = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-    if len(paths) > MAX_FILES:
-        findings.append(error(Location(folder), f"{len(paths)} files; the limit is {MAX_FILES}", "too-many"))
-        return entries, broken
-    for path in paths:
-        if path.suffix != ".yaml":
-            findings.append(error(Location(path), "only .yaml files belong here; rename or move it", "not-yaml"))
-            continue
-        if not is_id(path.stem):
-            findings.append(error(Location(path), f"'{path.stem}' is not a plain id: name the file with "
-                                  "lowercase letters, digits and hyphens", "bad-id"))
-            continue
-        entry = _one(path, shape, findings)
-        if entry is None:
-            broken.add(path.stem)
-        else:
-            entries[path.stem] = entry
-    return entries, broken
 
 
 def _validate(doc: Document, shape: type | TypeAdapter, findings: list[Finding]) -> Any | None:
