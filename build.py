@@ -8,12 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from handouts import console, engine, report
-from handouts.fill import FillError, read_fill
-from handouts.findings import has_errors
-from handouts.press import PrintingUnavailable
+from handouts import uptodate
 from handouts.project import Project
-from handouts.publish import read_manifest
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -23,6 +19,15 @@ def main(argv: list[str] | None = None) -> int:
     clinic = getattr(args, "clinic", None)
     out = args.out if getattr(args, "out", None) else ("dist/clinics/" + clinic if clinic else "dist")
     project = Project(content=Path(args.content), out=Path(out))
+    if _nothing_to_do(args, project, clinic):
+        return EXIT_OK
+    # Loaded only now: a build with nothing to do never pays for them.
+    from handouts import console, engine, report
+    from handouts.fill import FillError, read_fill
+    from handouts.findings import has_errors
+    from handouts.press import PrintingUnavailable
+    from handouts.publish import read_manifest
+
     if args.command == "check":
         library, findings = engine.examine(project, strict=args.strict)
         console.show_findings(findings)
@@ -61,7 +66,23 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK if result.ok else EXIT_CONTENT
 
 
+def _nothing_to_do(args, project: Project, clinic: str | None) -> bool:
+    """A plain build whose inputs are all as the last complete build found them."""
+    if args.command != "build" or args.force or args.only or args.lang or args.fill or args.fill_file:
+        return False
+    if project.out_problem() or not project.content.is_dir():
+        return False
+    count = uptodate.published(project.out, uptodate.inputs_digest(project.content, project.root, clinic))
+    if count is None:
+        return False
+    print(f"Nothing changed: {count} handouts up to date in {project.out}/")
+    return True
+
+
 def _list(project: Project, clinic: str | None) -> int:
+    from handouts import console, engine
+    from handouts.findings import has_errors
+
     library, findings = engine.examine(project)
     console.show_findings(findings)
     if library is None or has_errors(findings):

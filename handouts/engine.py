@@ -19,7 +19,8 @@ from .load import Library, load
 from .plan import Job, Packet, Selection, plan
 from .press import Press
 from .project import Project
-from .publish import Output, entry_for, publish, read_manifest, write_atomic
+from .publish import Output, entry_for, publish, read_digest, read_manifest, write_atomic
+from .uptodate import inputs_digest
 
 Progress = Callable[[Iterable, list[Job]], Iterator]
 
@@ -95,6 +96,8 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
 
     Pass a `press` to keep its warm workers between builds (watch mode).
     """
+    complete = not (options.only or options.lang)
+    digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
     library, findings = examine(project)
     if library is None or has_errors(findings):
         return BuildReport(tuple(findings))
@@ -129,8 +132,8 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
             outputs = []
         if has_errors(findings):
             return BuildReport(tuple(findings), notes=tuple(notes))
-        if outputs or removed or not (project.out / "manifest.json").exists():
-            publish(project.out, outputs, kept, removed, project.assets())
+        if outputs or removed or not (project.out / "manifest.json").exists() or read_digest(project.out) != digest:
+            publish(project.out, outputs, kept, removed, project.assets(), digest)
     return BuildReport(tuple(findings), tuple(j.pdf for j in todo), tuple(e["pdf"] for e in kept),
                        tuple(e["pdf"] for e in removed), tuple(notes))
 

@@ -10,24 +10,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, meta
 
-from . import __version__
 from .load import SOURCE_LANGUAGE, Library
 from .model import TIERS, Block, Clinic, Review, Source, Strings
 from .project import Project
 from .translation import Localized, localized
-
-# Python packages and system libraries whose versions can change a PDF.
-PRINTING_PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools",
-                     "pillow", "jinja2", "markdown-it-py", "babel", "pydantic")
-SYSTEM_LIBRARIES = ("libpango-1.0", "libpangoft2-1.0", "libharfbuzz", "libharfbuzz-subset", "libfontconfig")
+from .versions import versions
 
 
 @dataclass(frozen=True)
@@ -256,38 +249,12 @@ class _Fingerprinter:
 
     def __call__(self, paths: list[Path], settings: str) -> str:
         digest = hashlib.sha256()
-        digest.update(f"engine {__version__}|{_versions()}|{settings}".encode())
+        digest.update(f"{versions()}|{settings}".encode())
         for path in paths:
             if path not in self._files:
                 self._files[path] = hashlib.sha256(path.read_bytes()).digest()
             digest.update(path.name.encode() + b"\0" + self._files[path] + b"\0")
         return digest.hexdigest()
-
-
-@lru_cache(maxsize=None)
-def _versions() -> str:
-    found = []
-    for name in PRINTING_PACKAGES:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=none")
-    return ",".join(found + _system_libraries())
-
-
-def _system_libraries() -> list[str]:
-    """Pango, HarfBuzz (and whether its subsetter is there), fontconfig: their real file names
-    carry their versions (libpango-1.0.so.0.5000.12), read without loading them."""
-    try:
-        listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ["system-libraries=unknown"]
-    found = {}
-    for line in listing.splitlines():
-        name, _, path = line.strip().partition(" => ")
-        if name.split(".so")[0] in SYSTEM_LIBRARIES:
-            found[name.split(".so")[0]] = os.path.basename(os.path.realpath(path))
-    return [f"{name}={found.get(name, 'none')}" for name in SYSTEM_LIBRARIES]
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -27,6 +27,13 @@ class Output:
     entry: dict[str, Any]
 
 
+def read_digest(out: Path) -> str | None:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("inputs_digest")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def read_manifest(out: Path) -> dict[str, dict[str, Any]]:
     """The entries of the published manifest, by PDF path; empty if there is none or it is unreadable."""
     try:
@@ -41,15 +48,21 @@ def entry_for(data: bytes, **fields: Any) -> dict[str, Any]:
 
 
 def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], removed: list[dict[str, Any]],
-            assets: dict[str, Path]) -> None:
-    """Write the assets and new outputs, drop removed ones, then the manifest of new and kept entries."""
+            assets: dict[str, Path], inputs_digest: str | None = None) -> None:
+    """Write the assets and new outputs, drop removed ones, then the manifest of new and kept entries.
+
+    `inputs_digest` (complete builds only) lets the next build see at once that nothing changed.
+    """
     _remove_leftovers(out)
     _copy_assets(out, assets)
     for output in outputs:
         write_atomic(out / output.entry["pdf"], output.pdf)
         write_atomic(out / output.entry["html"], output.html.encode("utf-8"))
     entries = sorted([o.entry for o in outputs] + kept, key=lambda e: e["pdf"])
-    manifest = json.dumps({"handouts": entries}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    body: dict[str, Any] = {"handouts": entries}
+    if inputs_digest:
+        body["inputs_digest"] = inputs_digest
+    manifest = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     write_atomic(out / MANIFEST, manifest.encode("utf-8"))
     for entry in removed:
         for key in ("pdf", "html"):

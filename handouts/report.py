@@ -13,7 +13,8 @@ from typing import Iterable, Mapping
 
 from . import editorial
 from .findings import Finding
-from .load import Library
+from .load import SOURCE_LANGUAGE, Library
+from .reading import translated
 from .model import TIERS
 
 _HANDOUT_NAME = re.compile(r"(?<![\w/.-])([a-z0-9]+(?:-[a-z0-9]+)*/(?:overview|expectations|risks))\b")
@@ -40,17 +41,23 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
     """A row for every handout, in topic and tier order."""
     findings = list(findings)
     today = today or datetime.date.today()
+    complete = {(h.topic, h.tier, h.lang) for h in translated(library)}
     found = []
-    for topic_id in sorted(library.topics):
-        for tier in TIERS:
-            figures = editorial.figures(library, topic_id, tier)
-            mine = [f for f in findings if _belongs(f, library, topic_id, tier)]
-            found.append(Row(
-                handout=f"{topic_id}/{tier}", grade=figures["reading_grade"],
-                max_grade=library.site.value.tiers[tier].max_grade, formula=figures["reading_formula"],
-                smog=figures["smog"], words=figures["words"], pages=_pages(library, manifest or {}, topic_id, tier),
-                errors=sum(f.severity == "error" for f in mine), warnings=sum(f.severity == "warning" for f in mine),
-                status=_status(library, topic_id, today)))
+    for lang in library.site.value.languages:
+        for topic_id in sorted(library.topics):
+            for tier in TIERS:
+                if lang != SOURCE_LANGUAGE and (topic_id, tier, lang) not in complete:
+                    continue
+                figures = editorial.figures(library, topic_id, tier, lang)
+                mine = [f for f in findings if _belongs(f, library, topic_id, tier, lang)]
+                found.append(Row(
+                    handout=f"{topic_id}/{tier}" + ("" if lang == SOURCE_LANGUAGE else f" ({lang})"),
+                    grade=figures["reading_grade"], max_grade=library.site.value.tiers[tier].max_grade,
+                    formula=figures["reading_formula"], smog=figures["smog"], words=figures["words"],
+                    pages=_pages(library, manifest or {}, topic_id, tier, lang),
+                    errors=sum(f.severity == "error" for f in mine),
+                    warnings=sum(f.severity == "warning" for f in mine),
+                    status=_status(library, topic_id, today)))
     return found
 
 
@@ -70,16 +77,22 @@ def table(library: Library, findings: Iterable[Finding], manifest: Mapping[str, 
     text.insert(1, "  ".join("-" * w for w in widths))
     drafts = sum(r.status == "draft" for r in report)
     errors = sum(f.severity == "error" for f in findings)
-    text.append(f"{len(report)} handouts, {drafts} of them draft (printed marked DRAFT); {errors} errors and "
-                f"{len(findings) - errors} warnings in all. Grade: Flesch-Kincaid US school grade, ! over the "
+    text.append(f"{len(report)} handouts, {drafts} of them draft (every page marked Draft); {errors} errors and "
+                f"{len(findings) - errors} warnings in all. Grade: Flesch-Kincaid US school grade (Spanish: "
+                "Fernandez-Huerta ease read as a grade band), ! over the "
                 "limit in site.yaml; pages: the letter edition of the last build.")
     return "\n".join(text)
 
 
-def _belongs(finding: Finding, library: Library, topic_id: str, tier: str) -> bool:
+def _belongs(finding: Finding, library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGUAGE) -> bool:
     """Whether a finding is about this handout: in its blocks, in its topic file, or naming it."""
-    topic = library.topics[topic_id]
     path = finding.location.path
+    if lang != SOURCE_LANGUAGE:
+        translation = library.translations[lang]
+        files = {translation.topics[topic_id].doc.path}
+        files |= {translation.blocks[b].doc.path for b in getattr(library.topics[topic_id].value.handouts, tier)}
+        return path in files
+    topic = library.topics[topic_id]
     named = set(_HANDOUT_NAME.findall(finding.message))
     if named:  # a finding that names handouts is about those alone
         return f"{topic_id}/{tier}" in named
@@ -97,11 +110,11 @@ def _tier_lines(topic, tier: str) -> set[int]:
     return lines | {line for keys, (line, _) in doc.values.items() if keys[:2] == ("handouts", tier)}
 
 
-def _pages(library: Library, manifest: Mapping[str, dict], topic_id: str, tier: str) -> int | None:
+def _pages(library: Library, manifest: Mapping[str, dict], topic_id: str, tier: str, lang: str) -> int | None:
     site = library.site.value
     for entry in manifest.values():
         if (entry.get("topic"), entry.get("tier"), entry.get("lang"), entry.get("variant"), entry.get("page_size")) \
-                == (topic_id, tier, site.languages[0], "standard", site.page_sizes[0]):
+                == (topic_id, tier, lang, "standard", site.page_sizes[0]):
             return entry.get("pages")
     return None
 

@@ -43,42 +43,44 @@ def main() -> None:
         project = Project(content=content, out=Path(folder) / "dist")
         library, _ = engine.examine(project)
         jobs = plan(library, project)
-        block = _most_shared_block(library)
+        block = _least_shared_block(library)
 
-        loop = _plain_loop(project, jobs)
+        loop, documents = _plain_loop(project, jobs)
         cold = _timed(lambda: engine.build(project, BuildOptions(jobs=args.jobs)))
         start = _median(lambda: _run([sys.executable, "-c", "pass"]))
         noop = _median(lambda: _run(_command(project)))
         edited = _edit(content / "blocks" / f"{block}.yaml")
         edit = _timed(lambda: _run(_command(project) + ["--jobs", str(args.jobs)]))
-        reprinted = sum(1 for j in jobs if any(b == block for b in _block_ids(library, j)))
+        reprinted = sum(1 for j in jobs for part in getattr(j, "parts", (j,)) if block in _block_ids(library, part))
         latency = _watch_latency(project, content / "blocks" / f"{block}.yaml", args.jobs)
         _edit(content / "blocks" / f"{block}.yaml", edited)
 
-    per = loop / len(jobs)
-    print(f"handouts: {len(jobs)}, workers: {args.jobs}, CPUs: {os.cpu_count()}")
-    print(f"plain WeasyPrint loop (baseline)   {loop:7.2f} s   {per:.3f} s a handout")
+    per = loop / documents
+    print(f"PDFs: {len(jobs)} ({documents} handout documents, packets included), workers: {args.jobs}, "
+          f"CPUs: {os.cpu_count()}")
+    print(f"plain WeasyPrint loop (baseline)   {loop:7.2f} s   {per:.3f} s a document")
     print(f"full cold build                    {cold:7.2f} s   {cold / loop:.2f} x the loop")
     print(f"bare Python start (baseline)       {start:7.3f} s")
     print(f"no-op build (python build.py)      {noop:7.3f} s   {noop / start:.2f} x a Python start")
-    print(f"one-block edit '{block}' ({reprinted} PDFs)")
+    print(f"one-block edit '{block}' ({reprinted} documents to print again)")
     print(f"  rebuild (python build.py)        {edit:7.2f} s   {edit / (per * reprinted):.2f} x the loop's "
           f"time for those {reprinted}")
     print(f"  watch: save to published PDF     {latency:7.2f} s   {latency / (per * reprinted):.2f} x the loop's "
           f"time for those {reprinted}")
 
 
-def _plain_loop(project: Project, jobs) -> float:
+def _plain_loop(project: Project, jobs) -> tuple[float, int]:
     """The irreducible cost: the same HTML through WeasyPrint, one after another, warm."""
     import weasyprint
 
-    pages = [render(job, project.templates) for job in jobs]
+    # A packet is its three tiers printed again, into one PDF: the loop prints them one by one.
+    pages = [render(part, project.templates) for job in jobs for part in getattr(job, "parts", (job,))]
     base = project.root.resolve().as_uri() + "/"
     weasyprint.HTML(string=pages[0], base_url=base).write_pdf(pdf_variant="pdf/ua-1")  # warm up
     started = time.perf_counter()
     for html in pages:
         weasyprint.HTML(string=html, base_url=base).write_pdf(pdf_variant="pdf/ua-1")
-    return time.perf_counter() - started
+    return time.perf_counter() - started, len(pages)
 
 
 def _watch_latency(project: Project, block: Path, jobs: int) -> float:
@@ -103,13 +105,14 @@ def _watch_latency(project: Project, block: Path, jobs: int) -> float:
     return latency
 
 
-def _most_shared_block(library) -> str:
+def _least_shared_block(library) -> str:
+    """A typical edit: a block that one handout uses."""
     uses: dict[str, int] = {}
     for topic in library.topics.values():
         for tier in ("overview", "expectations", "risks"):
             for block in getattr(topic.value.handouts, tier):
                 uses[block] = uses.get(block, 0) + 1
-    return max(sorted(uses), key=uses.get)
+    return min(sorted(uses), key=uses.get)
 
 
 def _block_ids(library, job) -> list[str]:
@@ -118,8 +121,9 @@ def _block_ids(library, job) -> list[str]:
 
 def _edit(path: Path, original: str | None = None) -> str:
     text = path.read_text(encoding="utf-8")
-    path.write_text(original if original is not None else text.replace("title: ", "title: Edited ", 1),
-                    encoding="utf-8")
+    # An edit that changes the file (so its handouts print again) but not what they say,
+    # so the edited library still passes every check.
+    path.write_text(original if original is not None else text + f"# edited {time.time()}\n", encoding="utf-8")
     return text
 
 
