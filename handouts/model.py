@@ -97,6 +97,8 @@ class Strings(Model):
     next_visit: Text
     packet: Text
     logo_alt: Text
+    fasting: Text
+    arrival: Text
 
 
 class Clinic(Model):
@@ -140,6 +142,7 @@ class Block(Model):
     kind: BlockKind = "text"
     body: Text
     sources: tuple[Id, ...]
+    clinic_details: tuple[Literal["fasting", "arrival"], ...] = ()  # the clinic's own rules, printed after the body
 
 
 Version = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]

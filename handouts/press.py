@@ -13,6 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from typing import Iterator
 
+from jinja2 import TemplateError
+
 from .plan import Job, Packet
 from .project import Project
 from .render import render, render_packet
@@ -87,6 +89,9 @@ def make_one(job: Job | Packet, project: Project) -> tuple[str, object]:
         return html, print_pdf(job, [html], project.assets())
     except PrintError as exc:
         return "", str(exc)
+    except TemplateError as exc:  # a broken template (templates/ is the clinic's to adapt too)
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
+        return "", f"template error: {where}{exc.message or exc}"
 
 
 def _ready(_: int) -> None:

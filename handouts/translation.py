@@ -46,8 +46,9 @@ def localized(library: Library, lang: str, topic_id: str, tier: str) -> Localize
     translation = library.translations.get(lang)
     if translation is None or topic_id not in translation.topics or any(b not in translation.blocks for b in ids):
         return None
-    blocks = tuple(Block(title=translation.blocks[b].value.title, body=translation.blocks[b].value.body,
-                         kind=library.blocks[b].value.kind, sources=library.blocks[b].value.sources) for b in ids)
+    blocks = tuple(library.blocks[b].value.model_copy(update={"title": translation.blocks[b].value.title,
+                                                              "body": translation.blocks[b].value.body})
+                   for b in ids)
     translated = translation.topics[topic_id].value
     # Approved only when both the English content and its translation are.
     review = topic.review if topic.review.status != "approved" else translated.review
