@@ -70,13 +70,20 @@ def examine(project: Project, strict: bool = False) -> tuple[Library | None, lis
 
 def jobs_for(project: Project, options: BuildOptions = BuildOptions()) -> tuple[list[Job | Packet], list[Finding]]:
     """The jobs a build would run, or the findings that stop it."""
+    _, findings, jobs = _prepare(project, options)
+    return jobs, findings
+
+
+def _prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str], ...] = ()
+             ) -> tuple[Library | None, list[Finding], list[Job | Packet]]:
+    """Load, check and plan; the library is None when the findings stop the build."""
     library, findings = examine(project)
     if library is None or has_errors(findings):
-        return [], findings
+        return None, findings, []
     problem = _selection_problem(library, project, options)
     if problem:
-        return [], findings + [problem]
-    return plan(library, project, options.selection()), findings
+        return None, [*findings, problem], []
+    return library, findings, plan(library, project, options.selection(fill))
 
 
 def _selection_problem(library: Library, project: Project, options: BuildOptions) -> Finding | None:
@@ -98,13 +105,9 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
     """
     complete = not (options.only or options.lang)
     digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
-    library, findings = examine(project)
-    if library is None or has_errors(findings):
+    library, findings, jobs = _prepare(project, options)
+    if library is None:
         return BuildReport(tuple(findings))
-    problem = _selection_problem(library, project, options)
-    if problem:
-        return BuildReport((*findings, problem))
-    jobs = plan(library, project, options.selection())
     if options.only and not jobs:
         return BuildReport((error(Location(project.content / "topics"), f"no topic or handout '{options.only}'; "
                                   "see `python build.py list`", "no-such-handout"),))
@@ -152,13 +155,9 @@ def fill(project: Project, options: BuildOptions, values: tuple[tuple[str, str],
     Nothing here is cached, written to a manifest or named after the patient: the
     values live only in the PDFs.
     """
-    library, findings = examine(project)
-    if library is None or has_errors(findings):
+    library, findings, jobs = _prepare(project, options, values)
+    if library is None:
         return BuildReport(tuple(findings))
-    problem = _selection_problem(library, project, options)
-    if problem:
-        return BuildReport((*findings, problem))
-    jobs = plan(library, project, options.selection(values))
     with Press(project, options.jobs) as press:
         notes = press.notes()
         printed = list(progress(press.make(jobs), jobs))

@@ -171,8 +171,10 @@ def _validate(doc: Document, shape: type | TypeAdapter, findings: list[Finding])
 
 
 def _finding(doc: Document, adapter: TypeAdapter, problem: dict) -> Finding:
-    loc = tuple(k for k in problem["loc"] if not (isinstance(k, str) and k.startswith(("function-after", "["))))
+    loc = _data_path(doc.data, problem["loc"])
     name = ".".join(str(k) for k in loc) or "this file"
+    if not loc and problem["type"] in ("missing", "extra_forbidden"):
+        return error(doc.at(), problem["msg"], "bad-value")
     kind, value = problem["type"], problem.get("input")
     if kind == "missing":
         return error(doc.at(loc[:-1]), f"missing required key '{loc[-1]}'", "missing-key")
@@ -196,6 +198,23 @@ def _finding(doc: Document, adapter: TypeAdapter, problem: dict) -> Finding:
     if kind == "value_error":
         return error(doc.at(loc), f"{name}: {problem['msg'].removeprefix('Value error, ')}", "bad-value")
     return error(doc.at(loc), f"{name}: {_plain_type_message(problem, value)}", "wrong-type")
+
+
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """The keys of pydantic's `loc` that are really in the document: its own markers
+    ("[key]", "function-after[...]") are dropped, whatever an editor named a key."""
+    path, node = [], data
+    for key in loc:
+        if isinstance(node, dict) and key in node:
+            path.append(key)
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            path.append(key)
+            node = node[key]
+        elif key not in ("[key]",) and not (isinstance(key, str) and key.startswith("function-")):
+            path.append(key)  # a missing key: where it should have been
+            node = None
+    return tuple(path)
 
 
 def _plain_type_message(problem: dict, value: Any) -> str:

@@ -56,8 +56,20 @@ class Handout:
         return self.review.reviewed_on
 
 
+class _Output:
+    """Where a job's PDF and web page go: <lang>/<stem>.pdf and .html."""
+
+    @property
+    def pdf(self) -> str:
+        return f"{self.handout.lang}/{self.stem}.pdf"
+
+    @property
+    def html(self) -> str:
+        return f"{self.handout.lang}/{self.stem}.html"
+
+
 @dataclass(frozen=True)
-class Job:
+class Job(_Output):
     """One PDF to print, with everything it depends on."""
 
     handout: Handout
@@ -72,14 +84,6 @@ class Job:
         h = self.handout
         suffix = ("-large" if self.variant == "large" else "") + ("-a4" if self.page_size == "a4" else "")
         return f"{h.topic}-{h.tier}{suffix}"
-
-    @property
-    def pdf(self) -> str:
-        return f"{self.handout.lang}/{self.stem}.pdf"
-
-    @property
-    def html(self) -> str:
-        return f"{self.handout.lang}/{self.stem}.html"
 
     @property
     def title(self) -> str:
@@ -103,7 +107,7 @@ class Selection:
 
 
 @dataclass(frozen=True)
-class Packet:
+class Packet(_Output):
     """All three tiers of a topic in one PDF, for email."""
 
     parts: tuple[Job, ...]
@@ -127,14 +131,6 @@ class Packet:
     @property
     def stem(self) -> str:
         return f"{self.handout.topic}-packet" + ("-a4" if self.page_size == "a4" else "")
-
-    @property
-    def pdf(self) -> str:
-        return f"{self.handout.lang}/{self.stem}.pdf"
-
-    @property
-    def html(self) -> str:
-        return f"{self.handout.lang}/{self.stem}.html"
 
 
 def plan(library: Library, project: Project, selection: Selection = Selection()) -> list[Job | Packet]:

@@ -108,7 +108,8 @@ def test_an_output_folder_that_would_overwrite_the_project_is_refused(capsys, ou
                     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children,
                                                                                        max_size=4),
                     max_leaves=20))
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_generated_yaml_never_raises_anything_but_findings(content, data):
     for name in (BLOCK, "topics/test-medicine.yaml", "site.yaml"):
         original = (content / name).read_bytes()
@@ -118,7 +119,8 @@ def test_generated_yaml_never_raises_anything_but_findings(content, data):
 
 
 @given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")))
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_arbitrary_bytes_never_raise_anything_but_findings(content, raw):
     (content / BLOCK).write_bytes(raw)
     engine.examine(Project(content=content, out=content.parent / "dist"))
@@ -179,34 +181,16 @@ def test_an_image_linked_out_of_the_content_folder_is_never_read(project, tmp_pa
     assert any("refused to fetch" in f.message for f in report.findings)
 
 
-def test_an_svg_cannot_reach_the_network_or_local_files(project):
-    import http.server
-    import threading
-
-    requests = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        (project.content / "images").mkdir()
-        for i, href in enumerate((f"http://127.0.0.1:{httpd.server_port}/x.png", "file:///etc/hostname")):
-            (project.content / "images" / f"chart{i}.svg").write_text(
-                '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" '
-                f'height="10"><image xlink:href="{href}" href="{href}" width="10" height="10"/></svg>')
-            block = project.content / "blocks" / "what-it-is.yaml"
-            block.write_text(f"title: What it is\nbody: |\n  ![A chart](images/chart{i}.svg)\nsources: [label]\n")
-            report = engine.build(project, BuildOptions(only="test-medicine/overview", jobs=1))
-            assert not report.ok, href
-            assert any(f.code == "print-failed" for f in report.findings), report.findings
-        assert requests == []
-    finally:
-        httpd.shutdown()
+def test_an_svg_cannot_reach_the_network_or_local_files(project, server):
+    url, requests = server
+    (project.content / "images").mkdir()
+    for i, href in enumerate((f"{url}/x.png", "file:///etc/hostname")):
+        (project.content / "images" / f"chart{i}.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" '
+            f'height="10"><image xlink:href="{href}" href="{href}" width="10" height="10"/></svg>')
+        block = project.content / "blocks" / "what-it-is.yaml"
+        block.write_text(f"title: What it is\nbody: |\n  ![A chart](images/chart{i}.svg)\nsources: [label]\n")
+        report = engine.build(project, BuildOptions(only="test-medicine/overview", jobs=1))
+        assert not report.ok, href
+        assert any(f.code == "print-failed" for f in report.findings), report.findings
+    assert requests == []

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-
 import pytest
 
 from handouts.engine import examine
@@ -17,26 +14,6 @@ from handouts.render import render
 def job(project):
     library, findings = examine(project)
     return plan(library, project)[0]
-
-
-@pytest.fixture
-def server():
-    requests = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", requests
-    httpd.shutdown()
 
 
 def with_extra(job, project, extra: str) -> str:
