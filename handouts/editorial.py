@@ -105,8 +105,9 @@ def forbidden(library: Library) -> list[Finding]:
     for piece in pieces:
         text = normalize(piece.text)
         for key, entry, pattern, unless in rules:
-            excused = [m.span() for m in unless.finditer(text.text)] if unless else []
-            for match in pattern.finditer(text.text):
+            matches = list(pattern.finditer(text.text))
+            excused = [m.span() for m in unless.finditer(text.text)] if unless and matches else []
+            for match in matches:
                 if any(s < match.end() and match.start() < e for s, e in excused):
                     continue
                 start, end = text.span(match)
