@@ -207,3 +207,18 @@ def _figures(pdf):
             if kids is not None:
                 stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
     return found
+
+
+def test_an_approved_handout_prints_its_review_date_in_its_language_and_no_draft_marking(project):
+    add_spanish(project.content)
+    topic = project.content / "topics" / "test-medicine.yaml"
+    topic.write_text(topic.read_text().replace("review:\n  status: draft\n", "review:\n  status: approved\n"
+                                               "  reviewed_by: Dr Test\n  reviewed_on: 2026-12-01\n"
+                                               "  next_review: 2027-12-01\n"))
+    spanish = project.content / "es" / "topics" / "test-medicine.yaml"
+    spanish.write_text(spanish.read_text() + "review:\n  status: approved\n  reviewed_by: Traductora\n"
+                       "  reviewed_on: 2026-12-03\n  next_review: 2027-12-03\n")
+    assert engine.build(project, BuildOptions(only="test-medicine/overview", jobs=1)).ok
+    english = text_of(project.out / "en" / "test-medicine-overview.pdf")
+    assert "Reviewed December 1, 2026" in english and "Draft" not in english
+    assert "Revisado el 3 de diciembre de 2026" in text_of(project.out / "es" / "test-medicine-overview.pdf")
