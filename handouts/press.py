@@ -9,6 +9,7 @@ keeps its press, so an edit reaches the PDF without paying for start-up again.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from typing import Iterator
@@ -56,7 +57,7 @@ class Press:
         if self.workers > 1:
             list(self._workers().map(_ready, range(self.workers)))
         else:
-            _ready(0)
+            import weasyprint  # noqa: F401  (here, in this process)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -95,5 +96,10 @@ def make_one(job: Job | Packet, project: Project) -> tuple[str, object]:
 
 
 def _ready(_: int) -> None:
-    """Import WeasyPrint (and so Pango and fontconfig) before the first job arrives."""
+    """Import WeasyPrint (and so Pango and fontconfig) before the first job arrives.
+
+    Workers leave Ctrl-C to the command, which stops them itself: a terminal sends it
+    to every process, and a worker's traceback is nothing a user should read.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import weasyprint  # noqa: F401
