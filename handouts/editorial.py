@@ -11,6 +11,7 @@ import datetime
 import os
 import re
 from fnmatch import fnmatchcase
+from functools import lru_cache
 
 from . import plain, prose
 from .findings import Finding, error, warning
@@ -93,8 +94,8 @@ def forbidden(library: Library) -> list[Finding]:
     lists = library.editorial.forbidden
     if lists is None:
         return []
-    rules = [(key, entry, compile_any(entry.phrases, entry.patterns), compile_any(entry.unless))
-             for key, entry in lists.value.items()]
+    rules = tuple((key, compile_any(entry.phrases, entry.patterns), compile_any(entry.unless))
+                  for key, entry in lists.value.items())
     # Translations too: pasted spam is the same in every language.
     translations = library.translations.values()
     pieces = [p for t in library.topics.values() for p in topic_pieces(t)]
@@ -103,19 +104,28 @@ def forbidden(library: Library) -> list[Finding]:
     pieces += [p for t in translations for b in t.blocks.values() for p in block_pieces(b)]
     found = []
     for piece in pieces:
-        text = normalize(piece.text)
-        for key, entry, pattern, unless in rules:
-            matches = list(pattern.finditer(text.text))
-            excused = [m.span() for m in unless.finditer(text.text)] if unless and matches else []
-            for match in matches:
-                if any(s < match.end() and match.start() < e for s, e in excused):
-                    continue
-                start, end = text.span(match)
-                written = " ".join(piece.text[start:end].split())
-                advice = entry.instead or "delete it or say it another way"
-                found.append(error(piece.location(start), f"'{written}' does not belong in a patient handout: "
-                                   f"{entry.reason}; {advice} (forbidden.yaml: {key})", "forbidden"))
+        for key, start, end in _forbidden_spans(piece.text, rules):
+            entry = lists.value[key]
+            written = " ".join(piece.text[start:end].split())
+            advice = entry.instead or "delete it or say it another way"
+            found.append(error(piece.location(start), f"'{written}' does not belong in a patient handout: "
+                               f"{entry.reason}; {advice} (forbidden.yaml: {key})", "forbidden"))
     return found
+
+
+@lru_cache(maxsize=16_384)
+def _forbidden_spans(text: str, rules: tuple) -> tuple[tuple[str, int, int], ...]:
+    """(rule, start, end) of each forbidden match in `text`, as written. Pure, so remembered:
+    a watch session checks the same unchanged texts after every save."""
+    normalized = normalize(text)
+    spans = []
+    for key, pattern, unless in rules:
+        matches = list(pattern.finditer(normalized.text)) if pattern else []
+        excused = [m.span() for m in unless.finditer(normalized.text)] if unless and matches else []
+        for match in matches:
+            if not any(s < match.end() and match.start() < e for s, e in excused):
+                spans.append((key, *normalized.span(match)))
+    return tuple(spans)
 
 
 def required(library: Library, every: list[Handout]) -> list[Finding]:
