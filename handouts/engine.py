@@ -177,6 +177,14 @@ def _where(library: Library, job: Job | Packet) -> Location:
 
 def _collect(results: Iterable, jobs: list[Job | Packet], library: Library) -> tuple[list[Output], list[Finding]]:
     outputs, findings = [], []
+    measured: dict[tuple[str, str, str], dict] = {}
+
+    def figures_of(h) -> dict:  # the same text in every variant and page size: measure it once
+        key = (h.topic, h.tier, h.lang)
+        if key not in measured:
+            measured[key] = editorial.figures(library, h.topic, h.tier, h.lang)
+        return measured[key]
+
     for job, (html, printed) in zip(jobs, results):
         where = _where(library, job)
         if isinstance(printed, str):
@@ -191,11 +199,11 @@ def _collect(results: Iterable, jobs: list[Job | Packet], library: Library) -> t
                                   f"is {limit // 1024} KB: remove images or shorten it", "too-big"))
         h = job.handout
         if isinstance(job, Packet):
-            parts = [editorial.figures(library, p.handout.topic, p.handout.tier, h.lang) for p in job.parts]
+            parts = [figures_of(p.handout) for p in job.parts]
             figures = {"words": sum(p["words"] for p in parts), "reading_grade": max(p["reading_grade"] for p in parts)}
             tier = "packet"
         else:
-            figures, tier = editorial.figures(library, h.topic, h.tier, h.lang), h.tier
+            figures, tier = figures_of(h), h.tier
         entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
                           page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
                           **figures, status=h.review.status, title=job.title, inputs=list(job.inputs),
