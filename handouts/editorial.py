@@ -14,7 +14,7 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 
 from . import plain, prose
-from .findings import Finding, error, warning
+from .findings import Finding, Location, error, warning
 from .load import SOURCE_LANGUAGE, Library
 from .phrases import compile_any, normalize
 from .readability import Grade, count, grade
@@ -32,6 +32,7 @@ def check(library: Library, today: datetime.date | None = None) -> list[Finding]
     found += plain.check(library, every)
     found += forbidden(library)
     found += required(library, every)
+    found += translated_required(library, translated(library))
     found += review(library, today or datetime.date.today())
     found += headings(library)
     return found
@@ -128,14 +129,30 @@ def _forbidden_spans(text: str, rules: tuple) -> tuple[tuple[str, int, int], ...
     return tuple(spans)
 
 
-def required(library: Library, every: list[Handout]) -> list[Finding]:
+def translated_required(library: Library, every: list[Handout]) -> list[Finding]:
+    """The same for each translation, from its own list (content/<lang>/editorial/required.yaml)."""
+    found = []
+    for lang, translation in sorted(library.translations.items()):
+        mine = [h for h in every if h.lang == lang]
+        if translation.required is None:
+            if mine:
+                found.append(warning(Location(library.root / lang / "editorial" / "required.yaml"),
+                                     f"no list of required messages for {lang}: write it (mirror "
+                                     "content/editorial/required.yaml, in the language's own words)",
+                                     "required-missing"))
+            continue
+        found += required(library, mine, translation.required)
+    return found
+
+
+def required(library: Library, every: list[Handout], lists=None) -> list[Finding]:
     """Each required message must be in every handout its entry names."""
-    lists = library.editorial.required
+    lists = lists or library.editorial.required
     if lists is None:
         return []
     found = []
     for i, requirement in enumerate(lists.value):
-        chosen = [h for h in every if any(fnmatchcase(h.name, p) for p in requirement.handouts)]
+        chosen = [h for h in every if any(fnmatchcase(f"{h.topic}/{h.tier}", p) for p in requirement.handouts)]
         if not chosen:
             found.append(warning(lists.doc.at((i, "handouts")), f"'{requirement.name}' applies to no handout: "
                                  "check the topic ids against content/topics/", "required-unmatched"))
@@ -143,7 +160,7 @@ def required(library: Library, every: list[Handout]) -> list[Finding]:
         for h in chosen:
             if any(a.search(h.flat) for a in alternatives):
                 continue
-            topic_file = os.path.relpath(library.topics[h.topic].doc.path)
+            topic_file = os.path.relpath(library.topics[h.topic].doc.path)  # the blocks are listed there
             hint = f" ({requirement.hint})" if requirement.hint else ""
             found.append(error(lists.doc.at((i,)), f"{h.name} does not say: {requirement.name}{hint}; add it to "
                                f"one of the blocks listed under handouts.{h.tier} in {topic_file}",

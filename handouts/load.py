@@ -41,10 +41,12 @@ class Editorial:
 
 @dataclass(frozen=True)
 class Translation:
-    """One language's mirror of blocks/ and topics/ (content/<lang>/)."""
+    """One language's mirror of blocks/ and topics/ (content/<lang>/), and the messages its
+    handouts must carry (content/<lang>/editorial/required.yaml), written in that language."""
 
     blocks: Mapping[str, Entry[BlockTranslation]]
     topics: Mapping[str, Entry[TopicTranslation]]
+    required: Entry[tuple[Requirement, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ def load(root: Path) -> tuple[Library | None, list[Finding]]:
             folder = language_folder(root, lang)
             translated_blocks, _ = read.folder(folder / "blocks", BlockTranslation, optional=True)
             translated_topics, _ = read.folder(folder / "topics", TopicTranslation, optional=True)
-            translations[lang] = Translation(translated_blocks, translated_topics)
+            required = folder / "editorial" / "required.yaml"
+            translations[lang] = Translation(translated_blocks, translated_topics,
+                                             read.one(required, _EDITORIAL["required"]) if required.exists() else None)
     clinics, _ = read.folder(root / "clinics", Clinic, optional=True)
     library = Library(root, site, clinic, sources, blocks, topics, strings, frozenset(broken_blocks | broken_topics),
                       editorial=editorial, translations=translations, clinics=clinics)

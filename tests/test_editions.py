@@ -222,3 +222,23 @@ def test_an_approved_handout_prints_its_review_date_in_its_language_and_no_draft
     english = text_of(project.out / "en" / "test-medicine-overview.pdf")
     assert "Reviewed December 1, 2026" in english and "Draft" not in english
     assert "Revisado el 3 de diciembre de 2026" in text_of(project.out / "es" / "test-medicine-overview.pdf")
+
+
+def test_a_translation_without_its_own_required_list_is_reported(project):
+    add_spanish(project.content)
+    _, findings = engine.examine(project)
+    assert [f.code for f in findings if f.code == "required-missing"] == ["required-missing"]
+
+
+def test_a_spanish_handout_missing_a_required_message_is_an_error_naming_it(project):
+    add_spanish(project.content)
+    (project.content / "es" / "editorial").mkdir()
+    (project.content / "es" / "editorial" / "required.yaml").write_text(
+        "- name: cuándo llamar al 911\n  handouts: ['*/overview']\n  any: ['\\b911\\b']\n", encoding="utf-8")
+    _, findings = engine.examine(project)
+    assert not [f for f in findings if f.code == "missing-message"]
+    spanish = project.content / "es" / "blocks" / "get-help.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace("911", "a emergencias"), encoding="utf-8")
+    _, findings = engine.examine(project)
+    missing = [f.message for f in findings if f.code == "missing-message"]
+    assert any("test-medicine/overview (es) does not say: cuándo llamar al 911" in m for m in missing)
