@@ -141,3 +141,11 @@ def test_usage_error_is_exit_2(capsys):
     with pytest.raises(SystemExit) as exit:
         build.main(["build", "--jobs", "0"])
     assert exit.value.code == 2
+
+
+def test_a_character_the_shipped_font_cannot_print_is_refused(capsys, content):
+    write(content / "blocks" / "what-it-is.yaml", "title: What it is\nbody: Call us ☎ when done ✓.\n"
+                                                   "sources: [label]\n")
+    code, err = check(capsys, content)
+    assert code == 1
+    assert "what-it-is.yaml:2:7: error: the handout font cannot print '☎' (U+260E) '✓' (U+2713)" in err
