@@ -17,7 +17,7 @@ from .check import check
 from .findings import Finding, Location, error, has_errors
 from .load import Library, load
 from .plan import Job, Packet, Selection, plan
-from .press import Press
+from .press import Made, Press
 from .project import Project
 from .publish import Output, entry_for, publish, read_digest, read_manifest, write_atomic
 from .uptodate import inputs_digest
@@ -124,9 +124,13 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
         if todo:
             own = press is None
             press = press or Press(project, options.jobs)
+            # A packet lays out its three tiers anyway: it prints them too, not a second time.
+            in_packets = {id(part) for job in todo if isinstance(job, Packet) for part in job.parts}
+            scheduled = [job for job in todo if id(job) not in in_packets]
             try:
                 notes = press.notes()
-                outputs, problems = _collect(progress(press.make(todo), todo), todo, library)
+                results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, set(map(id, todo)))
+                outputs, problems = _collect(results, library)
             finally:
                 if own:
                     press.close()
@@ -160,13 +164,13 @@ def fill(project: Project, options: BuildOptions, values: tuple[tuple[str, str],
         return BuildReport(tuple(findings))
     with Press(project, options.jobs) as press:
         notes = press.notes()
-        printed = list(progress(press.make(jobs), jobs))
-    problems = [error(_where(library, job), f"{job.pdf} could not be printed: {result}", "print-failed")
-                for job, (_, result) in zip(jobs, printed) if isinstance(result, str)]
+        made = list(progress(press.make(jobs), jobs))
+    problems = [error(_where(library, job), f"{job.pdf} could not be printed: {m.result}", "print-failed")
+                for job, m in zip(jobs, made) if isinstance(m.result, str)]
     if problems:
         return BuildReport((*findings, *problems), notes=tuple(notes))
-    for job, (_, result) in zip(jobs, printed):
-        write_atomic(project.out / job.pdf, result.pdf)
+    for job, m in zip(jobs, made):
+        write_atomic(project.out / job.pdf, m.result.pdf)
     return BuildReport(tuple(findings), tuple(j.pdf for j in jobs), notes=tuple(notes))
 
 
@@ -175,7 +179,17 @@ def _where(library: Library, job: Job | Packet) -> Location:
     return topic.doc.at(("handouts", job.handout.tier)) if isinstance(job, Job) else topic.doc.at(("handouts",))
 
 
-def _collect(results: Iterable, jobs: list[Job | Packet], library: Library) -> tuple[list[Output], list[Finding]]:
+def _with_parts(made: Iterable[Made], jobs: list[Job | Packet], wanted: set[int]) -> Iterator[tuple]:
+    """(job, html, printed) for each job, then for each tier its packet printed that is wanted."""
+    for job, result in zip(jobs, made):
+        yield job, result.html, result.result
+        if isinstance(job, Packet):
+            for part, (html, printed) in zip(job.parts, result.parts):
+                if id(part) in wanted:
+                    yield part, html, printed
+
+
+def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Finding]]:
     outputs, findings = [], []
     measured: dict[tuple[str, str, str], dict] = {}
 
@@ -185,7 +199,7 @@ def _collect(results: Iterable, jobs: list[Job | Packet], library: Library) -> t
             measured[key] = editorial.figures(library, h.topic, h.tier, h.lang)
         return measured[key]
 
-    for job, (html, printed) in zip(jobs, results):
+    for job, html, printed in results:
         where = _where(library, job)
         if isinstance(printed, str):
             findings.append(error(where, f"{job.pdf} could not be printed: {printed}", "print-failed"))

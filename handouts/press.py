@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import repeat
 from typing import Iterator
 
@@ -34,8 +35,8 @@ class Press:
         self.workers = max(1, workers)
         self._pool: ProcessPoolExecutor | None = None
 
-    def make(self, jobs: list[Job]) -> Iterator[tuple[str, object]]:
-        """(HTML, Printed or the error text) for each job, in order."""
+    def make(self, jobs: list[Job | Packet]) -> Iterator[Made]:
+        """What each job made, in order."""
         if self.workers == 1 or (len(jobs) == 1 and self._pool is None):
             return (make_one(job, self.project) for job in jobs)
         return self._workers().map(make_one, jobs, repeat(self.project))
@@ -78,21 +79,32 @@ class Press:
         return self._pool
 
 
-def make_one(job: Job | Packet, project: Project) -> tuple[str, object]:
-    """Render and print one job: its HTML and its Printed PDF, or the error that stopped it."""
+@dataclass(frozen=True)
+class Made:
+    """What a job made: its web page and its PDF (a Printed), or the error that stopped it.
+    A packet also hands back each of its tiers, (web page, Printed), from the same layout."""
+
+    html: str
+    result: object
+    parts: tuple[tuple[str, object], ...] = ()
+
+
+def make_one(job: Job | Packet, project: Project) -> Made:
+    """Render and print one job."""
     from .printing import PrintError, print_pdf  # WeasyPrint loads here, only when printing
 
     try:
         if isinstance(job, Packet):
             pages = [render(part, project.templates) for part in job.parts]
-            return render_packet(job, project.templates), print_pdf(job, pages, project.assets(), job.title)
+            printed = print_pdf(job, pages, project.assets(), job.title)
+            return Made(render_packet(job, project.templates), printed, tuple(zip(pages, printed.parts)))
         html = render(job, project.templates)
-        return html, print_pdf(job, [html], project.assets())
+        return Made(html, print_pdf(job, [html], project.assets()))
     except PrintError as exc:
-        return "", str(exc)
+        return Made("", str(exc))
     except TemplateError as exc:  # a broken template (templates/ is the clinic's to adapt too)
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
-        return "", f"template error: {where}{exc.message or exc}"
+        return Made("", f"template error: {where}{exc.message or exc}")
 
 
 def _ready(_: int) -> None:

@@ -36,10 +36,11 @@ class PrintError(Exception):
 
 @dataclass(frozen=True)
 class Printed:
-    """A job's PDF."""
+    """A job's PDF; for a packet, also each of its tiers' own PDFs, from the same layout."""
 
     pdf: bytes
     pages: int
+    parts: tuple[Printed, ...] = ()
 
 
 class ClosedFetcher(weasyprint.URLFetcher):
@@ -82,6 +83,7 @@ def harfbuzz_subset_missing() -> bool:
 def print_pdf(job: Job | Packet, pages: list[str], assets: dict[str, Path], title: str | None = None) -> Printed:
     """The PDF of a job's rendered pages (one HTML page, or a packet's three, in order).
 
+    A packet also returns each page's own PDF: its tiers are laid out once, for both.
     Raises PrintError on any WeasyPrint warning.
     """
     # fontTools (the fallback subsetter) stamps fonts with this time: take it from the content.
@@ -92,14 +94,21 @@ def print_pdf(job: Job | Packet, pages: list[str], assets: dict[str, Path], titl
     with _warnings_as_errors() as problems:
         try:
             documents = [weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render() for html in pages]
-            document = documents[0].copy([page for d in documents for page in d.pages])
-            if title:
-                document.metadata.title = title
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+            parts = tuple(_write(d, [d]) for d in documents) if len(documents) > 1 else ()
+            whole = _write(documents[0], documents, title)
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise PrintError(str(exc.__cause__ or exc)) from None
     if problems:
         raise PrintError("; ".join(dict.fromkeys(problems)))
+    return Printed(whole.pdf, whole.pages, parts)
+
+
+def _write(first, documents: list, title: str | None = None) -> Printed:
+    """One PDF of the documents' pages, tagged PDF/UA-1, with headers and footers as artifacts."""
+    document = first.copy([page for d in documents for page in d.pages])
+    if title:
+        document.metadata.title = title
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     return Printed(mark_orphans_as_artifacts(pdf), len(document.pages))
 
 

@@ -129,3 +129,11 @@ def test_a4_edition_is_a4(project):
     letter = PdfReader(project.out / "en" / "test-medicine-overview.pdf").pages[0].mediabox
     assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
     assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+
+
+def test_a_tier_printed_with_its_packet_is_the_same_as_printed_alone(project, tmp_path):
+    assert engine.build(project, BuildOptions(jobs=1)).ok  # tiers come from their packet's layout
+    alone = Project(content=project.content, out=tmp_path / "alone")
+    assert engine.build(alone, BuildOptions(only="test-medicine/risks", jobs=1)).ok  # no packet here
+    name = "en/test-medicine-risks.pdf"
+    assert (project.out / name).read_bytes() == (alone.out / name).read_bytes()
