@@ -89,8 +89,10 @@ def _list(project: Project, clinic: str | None) -> int:
         return EXIT_CONTENT
     clinics = [clinic] if clinic else [None, *sorted(library.clinics)]
     for name in clinics:
-        jobs, problems = engine.jobs_for(project, engine.BuildOptions(clinic=name))
-        console.show_findings(problems[len(findings):])
+        jobs, problem = engine.jobs_for(project, library, engine.BuildOptions(clinic=name))
+        if problem:
+            console.show_findings([problem])
+            return EXIT_CONTENT
         folder = f"dist/clinics/{name}" if name else "dist"
         print(f"{'clinic ' + name if name else 'default clinic (content/clinic.yaml)'}, into {folder}/:")
         for job in jobs:

@@ -26,13 +26,13 @@ MIN_BLOCK_WORDS = 15  # shorter blocks are too short to grade fairly
 
 def check(library: Library, today: datetime.date | None = None) -> list[Finding]:
     """Every editorial finding about the library. `today` decides what is overdue (default: the clock)."""
-    every = handouts(library)
+    every, others = handouts(library), translated(library)
     found: list[Finding] = []
-    found += reading_level(library, every + translated(library))
+    found += reading_level(library, every + others)
     found += plain.check(library, every)
     found += forbidden(library)
     found += required(library, every)
-    found += translated_required(library, translated(library))
+    found += translated_required(library, others)
     found += review(library, today or datetime.date.today())
     found += headings(library)
     return found
@@ -57,9 +57,7 @@ def measure(library: Library, text: str, lang: str = SOURCE_LANGUAGE) -> tuple[G
 
 def figures(library: Library, topic: str, tier: str, lang: str = SOURCE_LANGUAGE) -> dict:
     """The reading figures of one handout, for the manifest and the report."""
-    text = handout(library, topic, tier) if lang == SOURCE_LANGUAGE else \
-        next(h for h in translated(library) if (h.topic, h.tier, h.lang) == (topic, tier, lang))
-    level, words, sentences = measure(library, text.text, lang)
+    level, words, sentences = measure(library, handout(library, topic, tier, lang).text, lang)
     return {"words": words, "sentences": sentences, "reading_grade": level.grade,
             "reading_formula": level.formula, "reading_ease": level.ease, "smog": level.smog}
 

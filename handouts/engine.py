@@ -68,10 +68,11 @@ def examine(project: Project, strict: bool = False) -> tuple[Library | None, lis
     return library, [f.strict() for f in findings] if strict else findings
 
 
-def jobs_for(project: Project, options: BuildOptions = BuildOptions()) -> tuple[list[Job | Packet], list[Finding]]:
-    """The jobs a build would run, or the findings that stop it."""
-    _, findings, jobs = _prepare(project, options)
-    return jobs, findings
+def jobs_for(project: Project, library: Library, options: BuildOptions = BuildOptions()
+             ) -> tuple[list[Job | Packet], Finding | None]:
+    """The jobs a build of an examined library would run, or why the options do not fit it."""
+    problem = _selection_problem(library, project, options)
+    return ([], problem) if problem else (plan(library, project, options.selection()), None)
 
 
 def _prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str], ...] = ()

@@ -82,30 +82,30 @@ def handouts(library: Library) -> list[Handout]:
     return [handout(library, topic_id, tier) for topic_id in sorted(library.topics) for tier in TIERS]
 
 
-def handout(library: Library, topic_id: str, tier: str) -> Handout:
-    topic = library.topics[topic_id]
+def handout(library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGUAGE) -> Handout | None:
+    """One handout's text in `lang`; None when that translation is not complete."""
+    if lang == SOURCE_LANGUAGE:
+        topic, blocks = library.topics[topic_id], library.blocks
+    else:
+        translation = library.translations[lang]
+        if topic_id not in translation.topics:
+            return None
+        topic, blocks = translation.topics[topic_id], translation.blocks
+    ids = dict.fromkeys(getattr(library.topics[topic_id].value.handouts, tier))
+    if lang != SOURCE_LANGUAGE and any(b not in blocks for b in ids):
+        return None
     pieces = list(topic_pieces(topic))
-    for block_id in dict.fromkeys(getattr(topic.value.handouts, tier)):
-        if block_id in library.blocks:
-            pieces += block_pieces(library.blocks[block_id])
-    return Handout(topic_id, tier, tuple(pieces))
+    for block_id in ids:
+        if block_id in blocks:
+            pieces += block_pieces(blocks[block_id])
+    return Handout(topic_id, tier, tuple(pieces), lang)
 
 
 def translated(library: Library) -> list[Handout]:
     """Every handout whose translation is complete, in each language but English."""
-    found = []
-    for lang, translation in sorted(library.translations.items()):
-        for topic_id in sorted(library.topics):
-            if topic_id not in translation.topics:
-                continue
-            for tier in TIERS:
-                ids = dict.fromkeys(getattr(library.topics[topic_id].value.handouts, tier))
-                if all(b in translation.blocks for b in ids):
-                    pieces = [*topic_pieces(translation.topics[topic_id])]
-                    for block_id in ids:
-                        pieces += block_pieces(translation.blocks[block_id])
-                    found.append(Handout(topic_id, tier, tuple(pieces), lang))
-    return found
+    found = (handout(library, topic_id, tier, lang) for lang in sorted(library.translations)
+             for topic_id in sorted(library.topics) for tier in TIERS)
+    return [h for h in found if h is not None]
 
 
 def topic_pieces(topic: Entry) -> tuple[Piece, ...]:

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 from . import editorial
 from .findings import Finding
 from .load import SOURCE_LANGUAGE, Library
-from .reading import translated
+from .reading import handout
 from .model import TIERS
 
 _HANDOUT_NAME = re.compile(r"(?<![\w/.-])([a-z0-9]+(?:-[a-z0-9]+)*/(?:overview|expectations|risks))\b")
@@ -41,12 +41,11 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
     """A row for every handout, in topic and tier order."""
     findings = list(findings)
     today = today or datetime.date.today()
-    complete = {(h.topic, h.tier, h.lang) for h in translated(library)}
     found = []
     for lang in library.site.value.languages:
         for topic_id in sorted(library.topics):
             for tier in TIERS:
-                if lang != SOURCE_LANGUAGE and (topic_id, tier, lang) not in complete:
+                if handout(library, topic_id, tier, lang) is None:  # an incomplete translation
                     continue
                 figures = editorial.figures(library, topic_id, tier, lang)
                 mine = [f for f in findings if _belongs(f, library, topic_id, tier, lang)]
