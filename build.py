@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from handouts import uptodate
+from handouts.plan import uptodate
 from handouts.project import Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -22,17 +22,18 @@ def main(argv: list[str] | None = None) -> int:
     if _nothing_to_do(args, project, clinic):
         return EXIT_OK
     # Loaded only now: a build with nothing to do never pays for them.
-    from handouts import console, engine, report
-    from handouts.fill import FillError, read_fill
+    from handouts import engine
+    from handouts.commands import check_report, console
+    from handouts.content.patient import FillError, read_fill
     from handouts.findings import has_errors
-    from handouts.press import PrintingUnavailable
-    from handouts.publish import read_manifest
+    from handouts.press.workers import PrintingUnavailable
+    from handouts.publish.files import read_manifest
 
     if args.command == "check":
         library, findings = engine.examine(project, strict=args.strict)
         console.show_findings(findings)
         if library is not None:
-            print(report.table(library, findings, read_manifest(project.out)))
+            print(check_report.table(library, findings, read_manifest(project.out)))
         return EXIT_CONTENT if has_errors(findings) else EXIT_OK
     if args.command == "list":
         return _list(project, clinic)
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
                                   jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic)
     try:
         if args.command == "watch":
-            from handouts.watch import watch
+            from handouts.commands.watch import watch
 
             print(f"Watching {project.content}, templates and styles; Ctrl-C to stop.", file=sys.stderr)
             watch(project, options, lambda result: console.show_report(result, str(project.out)), console.progress)
@@ -80,7 +81,8 @@ def _nothing_to_do(args, project: Project, clinic: str | None) -> bool:
 
 
 def _list(project: Project, clinic: str | None) -> int:
-    from handouts import console, engine
+    from handouts import engine
+    from handouts.commands import console
     from handouts.findings import has_errors
 
     library, findings = engine.examine(project)

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import editorial
-from .check import check
+from .checks import editorial
+from .checks.library import check
 from .findings import Finding, Location, error, has_errors
-from .load import Library, load
-from .plan import Job, Packet, Selection, plan
-from .press import Made, Press
+from .content.load import Library, load
+from .plan.jobs import Job, Packet, Selection, plan
+from .press.workers import Made, Press
 from .project import Project
-from .publish import Output, entry_for, publish, read_digest, read_manifest, write_atomic
-from .uptodate import inputs_digest
+from .publish.files import Output, entry_for, publish, read_digest, read_manifest, write_atomic
+from .plan.uptodate import inputs_digest
 
 Progress = Callable[[Iterable, list[Job]], Iterator]
 

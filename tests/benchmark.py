@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from handouts import engine  # noqa: E402
 from handouts.engine import BuildOptions  # noqa: E402
-from handouts.plan import plan  # noqa: E402
+from handouts.plan.jobs import plan  # noqa: E402
 from handouts.project import HOME, Project  # noqa: E402
-from handouts.render import render  # noqa: E402
+from handouts.press.render import render  # noqa: E402
 
 
 def main() -> None:
@@ -86,7 +86,7 @@ def _plain_loop(project: Project, jobs) -> tuple[float, int]:
 
 
 def _watch_latency(project: Project, block: Path, jobs: int) -> float:
-    from handouts.watch import watch
+    from handouts.commands.watch import watch
 
     manifest = project.out / "manifest.json"
     stop, built = threading.Event(), threading.Event()

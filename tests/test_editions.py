@@ -11,9 +11,9 @@ from pypdf import PdfReader
 import build
 from handouts import engine
 from handouts.engine import MAX_HANDOUT_BYTES, MAX_PACKET_BYTES, BuildOptions
-from handouts.load import load
+from handouts.content.load import load
 from handouts.project import HOME
-from handouts.translation import version
+from handouts.content.translations import version
 
 SPANISH = {
     "what-it-is": ("Qué es", "El medicamento de prueba ayuda a *algunas* personas."),

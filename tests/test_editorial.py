@@ -13,10 +13,11 @@ import pytest
 
 import build
 from conftest import write
-from handouts import editorial, report
-from handouts.check import check
+from handouts.checks import editorial
+from handouts.commands import check_report
+from handouts.checks.library import check
 from handouts.findings import Finding
-from handouts.load import load
+from handouts.content.load import load
 from handouts.project import HOME
 
 TODAY = datetime.date(2026, 6, 1)
@@ -273,7 +274,7 @@ def test_next_review_before_the_review_is_an_error(content):
 def test_a_draft_is_not_a_finding_but_is_reported(content):
     library, _ = load(content)
     assert findings(content) == []
-    assert {row.status for row in report.rows(library, [], today=TODAY)} == {"draft"}
+    assert {row.status for row in check_report.rows(library, [], today=TODAY)} == {"draft"}
 
 
 # --- Accessibility of content -----------------------------------------------------------
@@ -303,7 +304,7 @@ def test_the_report_has_a_row_per_handout_with_pages_from_the_manifest(content):
     library, _ = load(content)
     manifest = {"en/test-medicine-risks.pdf": {"topic": "test-medicine", "tier": "risks", "lang": "en",
                                                "variant": "standard", "page_size": "letter", "pages": 2}}
-    text = report.table(library, findings(content), manifest, today=TODAY)
+    text = check_report.table(library, findings(content), manifest, today=TODAY)
     lines = text.splitlines()
     assert lines[0].split() == ["handout", "grade", "limit", "SMOG", "words", "pages", "errors", "warnings", "status"]
     rows = {line.split()[0]: line.split()[1:] for line in lines[2:5]}

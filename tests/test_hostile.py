@@ -19,7 +19,7 @@ from pypdf import PdfReader
 import build
 from handouts import engine
 from handouts.engine import BuildOptions
-from handouts.load import load
+from handouts.content.load import load
 from handouts.project import HOME, Project
 
 BLOCK = "blocks/what-it-is.yaml"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.check import FACT_FREE_KINDS
-from handouts.load import load
-from handouts.markup import plain_text
-from handouts.model import TIERS
+from handouts.checks.library import FACT_FREE_KINDS
+from handouts.content.load import load
+from handouts.content.markdown import plain_text
+from handouts.content.model import TIERS
 from handouts.project import HOME
 
 DEPRESSION_TOPICS = ("ketamine-depression", "esketamine")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from handouts.engine import examine
-from handouts.plan import plan
-from handouts.printing import PrintError, print_pdf
-from handouts.render import render
+from handouts.plan.jobs import plan
+from handouts.press.pdf import PrintError, print_pdf
+from handouts.press.render import render
 
 
 @pytest.fixture

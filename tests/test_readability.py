@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.readability import count, grade, sentence_spans, syllable_count
+from handouts.checks.reading_grade import count, grade, sentence_spans, syllable_count
 
 # The opening of Don Quixote, syllables counted by hand: 33 words, 60 syllables, 1 sentence.
 QUIJOTE = ("En un lugar de la Mancha, de cuyo nombre no quiero acordarme, no ha mucho tiempo que vivía "

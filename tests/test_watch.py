@@ -8,7 +8,7 @@ import time
 
 from handouts.engine import BuildOptions
 from handouts.project import HOME, Project
-from handouts.watch import watch
+from handouts.commands.watch import watch
 
 WAIT = 60  # seconds: a ceiling for a slow shared machine, not a measurement
 

@@ -7,11 +7,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import editorial, translation
-from .findings import Finding, Location, error, warning
-from .load import Library
-from .markup import problems
-from .model import TIERS
+from . import editorial
+from ..content import translations
+from ..findings import Finding, Location, error, warning
+from ..content.load import Library
+from ..content.markdown import problems
+from ..content.model import TIERS
 
 # Kinds that carry no facts of their own: a tick list, questions, the clinic's numbers.
 FACT_FREE_KINDS = ("checklist", "questions", "contact")
@@ -30,7 +31,7 @@ def check(library: Library, today: datetime.date | None = None, fonts: Path | No
     findings += _logos(library)
     if fonts is not None:
         findings += _characters(library, fonts)
-    findings += translation.check(library)
+    findings += translations.check(library)
     findings += editorial.check(library, today)
     return sorted(set(findings))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 
-from .findings import Finding, warning
+from ..findings import Finding, warning
 from .load import Library
 from .model import TIERS, Block, Review, Topic
 

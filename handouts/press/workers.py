@@ -17,8 +17,8 @@ from typing import Iterator
 
 from jinja2 import TemplateError
 
-from .plan import Job, Packet
-from .project import Project
+from ..plan.jobs import Job, Packet
+from ..project import Project
 from .render import render, render_packet
 
 
@@ -47,11 +47,11 @@ class Press:
         Raises PrintingUnavailable when WeasyPrint or the libraries under it cannot load.
         """
         try:
-            from . import printing
+            from . import pdf
         except (OSError, ImportError) as exc:
             raise PrintingUnavailable(f"cannot load WeasyPrint ({str(exc).splitlines()[0]}); install the "
                                       f"system libraries it needs: sudo apt-get install {APT_PACKAGES}") from None
-        return [printing.SUBSET_ADVICE] if printing.harfbuzz_subset_missing() else []
+        return [pdf.SUBSET_ADVICE] if pdf.harfbuzz_subset_missing() else []
 
     def warm(self) -> None:
         """Start the workers now rather than at the first job (watch mode)."""
@@ -91,7 +91,7 @@ class Made:
 
 def make_one(job: Job | Packet, project: Project) -> Made:
     """Render and print one job."""
-    from .printing import PrintError, print_pdf  # WeasyPrint loads here, only when printing
+    from .pdf import PrintError, print_pdf  # WeasyPrint loads here, only when printing
 
     try:
         if isinstance(job, Packet):

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, meta
 
-from .load import SOURCE_LANGUAGE, Library
-from .model import TIERS, Block, Clinic, Review, Source, Strings
-from .project import Project
-from .translation import Localized, localized
+from ..content.load import SOURCE_LANGUAGE, Library
+from ..content.model import TIERS, Block, Clinic, Review, Source, Strings
+from ..project import Project
+from ..content.translations import Localized, localized
 from .versions import versions
 
 

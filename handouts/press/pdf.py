@@ -18,8 +18,8 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from weasyprint.text import ffi as weasyprint_ffi
 
-from .artifacts import mark_orphans_as_artifacts
-from .plan import Job, Packet
+from .tagging import mark_orphans_as_artifacts
+from ..plan.jobs import Job, Packet
 
 # WeasyPrint's own notice when libharfbuzz-subset0 is missing: the engine tells the user once.
 SUBSET_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"

@@ -1,6 +1,6 @@
 """A block body as a reader meets it: paragraphs, list items, lists and headings, each with its line.
 
-markup.py says what a body may contain; this module reads what it does contain, so
+content/markdown.py says what a body may contain; this module reads what it does contain, so
 the plain-language checks can point at the line of a long sentence or a long list.
 """
 

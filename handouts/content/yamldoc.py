@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from .findings import Finding, Location, error
+from ..findings import Finding, Location, error
 
 MAX_BYTES = 256 * 1024
 MAX_VALUES = 20_000

@@ -11,9 +11,9 @@ from typing import Callable
 
 import watchfiles
 
-from .engine import BuildOptions, BuildReport, Progress, build
-from .press import Press
-from .project import Project
+from ..engine import BuildOptions, BuildReport, Progress, build
+from ..press.workers import Press
+from ..project import Project
 
 
 def watch(project: Project, options: BuildOptions, on_report: Callable[[BuildReport], None],

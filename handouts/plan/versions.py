@@ -10,7 +10,7 @@ import subprocess
 from functools import lru_cache
 from importlib import metadata
 
-from . import __version__
+from .. import __version__
 
 PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools", "pillow", "jinja2",
             "markdown-it-py", "babel", "pydantic", "pikepdf", "segno")

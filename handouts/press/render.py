@@ -11,8 +11,8 @@ from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .markup import to_html
-from .plan import Job, Packet
+from ..content.markdown import to_html
+from ..plan.jobs import Job, Packet
 
 
 def render(job: Job, templates: Path) -> str:

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .findings import Location
-from .load import SOURCE_LANGUAGE, Entry, Library
-from .markup import plain_text
-from .model import TIERS
+from ..findings import Location
+from ..content.load import SOURCE_LANGUAGE, Entry, Library
+from ..content.markdown import plain_text
+from ..content.model import TIERS
 from .phrases import line_and_column, normalize
 
 

@@ -1,7 +1,7 @@
 """Editorial checks: what would mislead, confuse or endanger a patient, as findings.
 
 Reading level per handout, forbidden phrasing, required messages, review dates and
-heading levels live here; plain-language checks in plain.py. The lists they read
+heading levels live here; plain-language checks in plain_language.py. The lists they read
 are content: content/editorial/*.yaml (README, "Editorial checks").
 """
 
@@ -13,12 +13,12 @@ import re
 from fnmatch import fnmatchcase
 from functools import lru_cache
 
-from . import plain, prose
-from .findings import Finding, Location, error, warning
-from .load import SOURCE_LANGUAGE, Library
+from . import passages, plain_language
+from ..findings import Finding, Location, error, warning
+from ..content.load import SOURCE_LANGUAGE, Library
 from .phrases import compile_any, normalize
-from .readability import Grade, count, grade
-from .reading import Handout, Piece, block_pieces, handout, handouts, topic_pieces, translated
+from .reading_grade import Grade, count, grade
+from .handout_text import Handout, Piece, block_pieces, handout, handouts, topic_pieces, translated
 
 HARDEST_SHOWN = 3
 MIN_BLOCK_WORDS = 15  # shorter blocks are too short to grade fairly
@@ -29,7 +29,7 @@ def check(library: Library, today: datetime.date | None = None) -> list[Finding]
     every, others = handouts(library), translated(library)
     found: list[Finding] = []
     found += reading_level(library, every + others)
-    found += plain.check(library, every)
+    found += plain_language.check(library, every)
     found += forbidden(library)
     found += required(library, every)
     found += translated_required(library, others)
@@ -187,13 +187,13 @@ def review(library: Library, today: datetime.date) -> list[Finding]:
 def headings(library: Library) -> list[Finding]:
     """Heading levels must not skip: h1 is the topic, h2 each block's title, so a body's first is h3.
 
-    markup.py refuses headings in bodies today, so this only fires beside that error;
+    content/markdown.py refuses headings in bodies today, so this only fires beside that error;
     it is kept so that allowing them later cannot break the handouts' outline."""
     found = []
     for block in library.blocks.values():
         body: Piece = block_pieces(block)[1]
         previous = 2
-        for heading in prose.read(body.text).headings:
+        for heading in passages.read(body.text).headings:
             if heading.level > previous + 1 or heading.level <= 2:
                 wanted = "#" * min(max(previous + 1, 3), 6)
                 found.append(warning(body.at_line(heading.line), f"heading level {heading.level} after level "

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from typing import Iterable, Iterator
 
-from .engine import BuildReport
-from .findings import Finding
-from .plan import Job
+from ..engine import BuildReport
+from ..findings import Finding
+from ..plan.jobs import Job
 
 
 def show_findings(findings: Iterable[Finding]) -> None:

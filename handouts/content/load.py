@@ -11,7 +11,7 @@ from typing import Any, Generic, Mapping, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import yamldoc
-from .findings import Finding, Location, error
+from ..findings import Finding, Location, error
 from .model import (Block, BlockTranslation, Clinic, Forbidden, Id, Jargon, Requirement, Site, Source, Strings,
                     Text, Topic, TopicTranslation, is_id)
 from .yamldoc import Document

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from . import editorial
-from .findings import Finding
-from .load import SOURCE_LANGUAGE, Library
-from .reading import handout
-from .model import TIERS
+from ..checks import editorial
+from ..findings import Finding
+from ..content.load import SOURCE_LANGUAGE, Library
+from ..checks.handout_text import handout
+from ..content.model import TIERS
 
 _HANDOUT_NAME = re.compile(r"(?<![\w/.-])([a-z0-9]+(?:-[a-z0-9]+)*/(?:overview|expectations|risks))\b")
 

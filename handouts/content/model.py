@@ -202,7 +202,7 @@ class Topic(Model):
     handouts: Handouts
 
 
-# The editorial lists, content/editorial/*.yaml: what the editorial checks look for (see editorial.py).
+# The editorial lists, content/editorial/*.yaml: what the editorial checks look for (see checks/editorial.py).
 
 def _regex(value: str) -> str:
     try:

@@ -10,13 +10,13 @@ import re
 from collections import defaultdict
 from typing import Callable
 
-from . import prose
-from .findings import Finding, Location, warning
-from .load import Library
-from .model import Jargon
+from . import passages
+from ..findings import Finding, Location, warning
+from ..content.load import Library
+from ..content.model import Jargon
 from .phrases import compile_any, normalize
-from .readability import sentence_spans, words
-from .reading import Handout, Piece, block_pieces, topic_pieces
+from .reading_grade import sentence_spans, words
+from .handout_text import Handout, Piece, block_pieces, topic_pieces
 
 MAX_SENTENCE_WORDS = 25
 MAX_PARAGRAPH_WORDS = 60
@@ -53,7 +53,7 @@ def check(library: Library, handouts: list[Handout]) -> list[Finding]:
 
 def _body(piece: Piece, block_id: str) -> list[Finding]:
     found: list[Finding] = []
-    body = prose.read(piece.text)
+    body = passages.read(piece.text)
     total = 0
     for passage in body.passages:
         count = len(words(passage.text))
@@ -88,7 +88,7 @@ def _sentences(text: str, locate: Callable[[int], Location]) -> list[Finding]:
     return found
 
 
-def _numbers(passage: prose.Passage, piece: Piece) -> list[Finding]:
+def _numbers(passage: passages.Passage, piece: Piece) -> list[Finding]:
     found = []
     text = normalize(passage.text)
     for match in _NUMBER.finditer(text.text):
