@@ -75,9 +75,7 @@ def _block_bodies(library: Library) -> list[Finding]:
     for block in [*library.blocks.values(), *translated]:
         start = block.doc.at(("body",))
         if ("body",) in block.doc.folded:
-            found.append(error(block.doc.key_at(("body",)), "the body runs over several lines without '|' after "
-                               "'body:', so its line breaks and lists are lost: write 'body: |' and keep the text "
-                               "indented under it", "no-pipe"))
+            found.append(error(block.doc.key_at(("body",)), slips.body_without_pipe(), "no-pipe"))
         for problem in problems(block.value.body):
             where = Location(start.path, start.line + problem.line, start.column)
             found.append(error(where, problem.message, "markup"))

@@ -54,8 +54,9 @@ def placeholders(library: Library) -> list[Finding]:
                 line = text.count("\n", 0, match.start())
                 start = entry.doc.at((field,))
                 where = type(start)(start.path, start.line + line, start.column if line else start.column)
-                found.append(error(where, f"placeholder {match.group(0)[:60]}: write the text it asks for in "
-                                   "its place (a scaffold is never printed as it is)", "placeholder"))
+                shown = match.group(0) if len(match.group(0)) <= 70 else match.group(0)[:64] + "...]]"
+                found.append(error(where, f"placeholder {shown}: replace it, brackets and all, with the text it "
+                                   "asks for (a scaffold is never printed as it is)", "placeholder"))
     return found
 
 

@@ -89,3 +89,9 @@ def plain_text_file(shape: str) -> str:
     what = f" a {shape.lower()} file needs {keys}" if keys else " this file needs keys, each followed by a colon"
     return (f"this file holds plain text, but{what}. Start it with 'title: ' and put the text under 'body: |' "
             "(see the content guide in README.md)")
+
+
+def body_without_pipe() -> str:
+    """A body written under `body:` without `|`: its lines run together, or its list is read as YAML."""
+    return ("the body has no '|' after 'body:', so its line breaks and lists are lost (a '- ' list is read as "
+            "part of the file's structure): write 'body: |' and keep the text indented under it")
