@@ -9,6 +9,7 @@ every exemption. The universal rules (no tags, every topic's handouts) cannot be
 
 from __future__ import annotations
 
+import difflib
 from fnmatch import fnmatchcase
 
 from ..content.load import Entry, Library
@@ -69,7 +70,9 @@ def exemptions(library: Library) -> list[Finding]:
             if name in forbidden:
                 rules.append(forbidden[name])
             if not rules:
-                found.append(error(where, f"no rule named '{name}': write the name of a message in "
+                close = difflib.get_close_matches(name, [r.name for r in required] + list(forbidden), n=1)
+                advice = f"; did you mean '{close[0]}'?" if close else ""
+                found.append(error(where, f"no rule named '{name}'{advice} Write the name of a message in "
                                    "content/editorial/required.yaml or the key of an entry in forbidden.yaml, "
                                    "exactly as it is written there", "bad-exemption"))
             elif any(isinstance(r, Requirement) and universal(r) for r in rules):

@@ -35,6 +35,8 @@ def record(library: Library, request: Approval) -> tuple[Path, str, datetime.dat
         raise ApprovalRefused(f"no topic '{request.topic}'; topics: {', '.join(sorted(library.topics))}")
     if not request.by.strip():
         raise ApprovalRefused('say who reviewed it: --by "Dr Jane Smith, MD"')
+    if request.on > datetime.date.today():
+        raise ApprovalRefused(f"--on {request.on} is in the future: give the date the review took place")
     next_review = request.next_review or _a_year_after(request.on)
     if next_review <= request.on:
         raise ApprovalRefused(f"--next {next_review} must come after --on {request.on}")
