@@ -170,7 +170,9 @@ def _validate(doc: Document, shape: type | TypeAdapter, findings: list[Finding])
     try:
         return adapter.validate_python(doc.data)
     except ValidationError as exc:
-        found = [_finding(doc, adapter, problem) for problem in exc.errors(include_url=False)]
+        # A list too short only because its items failed is an echo of their findings.
+        found = [_finding(doc, adapter, problem) for problem in exc.errors(include_url=False)
+                 if not (problem["type"] == "too_short" and problem.get("input"))]
         # A misspelt key is one slip: "did you mean 'overview'?" says it; "missing 'overview'" is its echo.
         meant = {(f.location.path, m.group(1)) for f in found if (m := re.search(r"did you mean '([^']+)'", f.message))}
         findings.extend(f for f in found if not (f.code == "missing-key" and (f.location.path, f.message.split("'")[1])
@@ -186,7 +188,7 @@ def _finding(doc: Document, adapter: TypeAdapter, problem: dict) -> Finding:
     kind, value = problem["type"], problem.get("input")
     if not loc and isinstance(value, str):
         return error(doc.at(), slips.plain_text_file(_shape_name(adapter)), "plain-text")
-    if loc and loc[-1] == "body" and isinstance(value, (list, dict)):
+    if kind == "string_type" and loc and loc[-1] == "body" and isinstance(value, (list, dict)):
         return error(doc.key_at(loc), slips.body_without_pipe(), "no-pipe")
     if kind == "string_pattern_mismatch" and slips.run_together(value):
         return error(doc.at(loc), f"{name}: '{value}' reads as one item: the '- ' on the line after it is indented "

@@ -24,7 +24,7 @@ _INSTEAD = {
 
 def character_name(char: str) -> str:
     """'☎' (U+260E BLACK TELEPHONE): the character as an editor can find it."""
-    name = unicodedata.name(char, "")
+    name = unicodedata.name(char, "") or ("a control character" if unicodedata.category(char) == "Cc" else "")
     shown = f"'{char}' " if char.isprintable() and not char.isspace() else ""
     return f"{shown}(U+{ord(char):04X}{' ' + name if name else ''})"
 
@@ -57,7 +57,7 @@ def explain(problem: str, text: str, line: int, column: int) -> str:
                 f"quotes: {key}: \"{quoted}\"")
     if "tab" in problem or "\\t" in problem or "\t" in here:
         return f"YAML syntax: {problem}; indent with spaces, not tabs"
-    if "expected <block end>" in problem and here.lstrip().startswith("-"):
+    if ("expected <block end>" in problem or "expected key" in problem) and here.lstrip().startswith("-"):
         above = _item_column_above(lines, line - 1)
         expected = f" like the item above it (column {above})" if above else ""
         return (f"YAML syntax: the list item on line {line} starts at column {len(here) - len(here.lstrip()) + 1}; "

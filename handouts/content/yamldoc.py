@@ -129,7 +129,7 @@ class _Walker:
             return self._mapping(node, keys, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, keys + (i,), depth + 1) for i, item in enumerate(node.value)]
-        if node.style in (None, "'", '"') and node.end_mark.line > node.start_mark.line:
+        if node.style in (None, "", "'", '"') and node.end_mark.line > node.start_mark.line:
             self.folded.add(keys)
         return self._scalar(node)
 
