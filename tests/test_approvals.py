@@ -188,3 +188,23 @@ def test_a_copy_of_the_shipped_library_approved_and_edited_is_caught(tmp_path):
     block.write_text(block.read_text().replace("Call 911", "Call 911 right away"))
     _, findings = engine.examine(Project(content, tmp_path / "dist"), strict=True)
     assert [f.location.path.name for f in changed(findings)] == ["ketamine-anesthesia.yaml"]
+
+
+def test_a_change_to_the_english_strings_reprints_the_approved_translation(project):
+    from test_editions import add_spanish
+
+    add_spanish(project.content)
+    assert approve(project.content) == 0 and approve(project.content, "test-medicine", "--lang", "es") == 0
+
+    def spanish_jobs():
+        library, _ = engine.examine(project)
+        jobs, _ = engine.jobs_for(project, library)
+        return {job.pdf: (job.fingerprint, job.handout.status) for job in jobs if job.handout.lang == "es"}
+
+    before = spanish_jobs()
+    strings = project.content / "strings.yaml"
+    strings.write_text(strings.read_text().replace("page: Page", "page: Sheet"))
+    after = spanish_jobs()
+    assert {status for _, status in before.values()} == {"approved"}
+    assert {status for _, status in after.values()} == {"changed"}
+    assert all(before[pdf][0] != after[pdf][0] for pdf in before)

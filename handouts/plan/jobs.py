@@ -189,7 +189,8 @@ class _Planner:
         content_files += [library.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
         if language != SOURCE_LANGUAGE:
             translation = library.translations[language]
-            content_files += [translation.topics[topic_id].doc.path]
+            # The English approval covers the English strings: a translation's status depends on them too.
+            content_files += [translation.topics[topic_id].doc.path, library.strings[SOURCE_LANGUAGE].doc.path]
             content_files += [translation.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
         kinds = frozenset(b.kind for b in blocks)
         if (tier, kinds) not in self.templates:
