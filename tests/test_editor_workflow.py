@@ -207,3 +207,14 @@ def test_watch_is_given_the_timestamped_report(monkeypatch, tmp_path, content):
     monkeypatch.setattr(console, "show_report", lambda report, out, stamp=False: seen.append(stamp))
     assert build.main(["watch", "--content", str(content), "--out", str(tmp_path / "dist")]) == 0
     assert seen[-1] is True
+
+
+def test_a_stale_translation_of_an_undeclared_language_does_not_fail_strict(project):
+    add_spanish(project.content)
+    (project.content / "es" / "editorial").mkdir()
+    (project.content / "es" / "editorial" / "required.yaml").write_text("[]\n")
+    english_only(project.content)
+    block = project.content / "blocks" / "get-help.yaml"
+    block.write_text(block.read_text().replace("cannot breathe", "have trouble breathing"))
+    _, findings = engine.examine(project, strict=True)
+    assert [str(f) for f in findings] == []

@@ -16,6 +16,7 @@ from . import passages, plain_language, scope
 from ..findings import Finding, Location, error, warning
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..content.markdown import problems as markup_problems
+from ..content.translations import declares
 from .phrases import compile_any, normalize
 from .reading_grade import Grade, count, grade
 from .handout_text import Handout, Piece, block_pieces, handout, handouts, topic_pieces, translated
@@ -26,7 +27,8 @@ MIN_BLOCK_WORDS = 15  # shorter blocks are too short to grade fairly
 
 def check(library: Library, today: datetime.date | None = None) -> list[Finding]:
     """Every editorial finding about the library. `today` decides what is overdue (default: the clock)."""
-    every, others = handouts(library), translated(library)
+    every = handouts(library)
+    others = [h for h in translated(library) if declares(library.topics[h.topic].value, h.lang)]
     found: list[Finding] = []
     found += reading_level(library, every + others)
     found += plain_language.check(library, every)

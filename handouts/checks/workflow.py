@@ -8,6 +8,7 @@ import re
 from ..content import approval
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..content.model import TIERS
+from ..content.translations import declares
 from ..findings import Finding, error, warning
 
 # What `build.py new topic` writes where an editor must write: [[...]]
@@ -18,7 +19,7 @@ def changed_since_review(library: Library) -> list[Finding]:
     """Approved topics (and translations) whose text changed after the review: not yet re-reviewed."""
     found = []
     for topic_id, topic in sorted(library.topics.items()):
-        languages = [SOURCE_LANGUAGE] + sorted(set(library.translations) & set(_languages(library, topic_id)))
+        languages = [SOURCE_LANGUAGE] + sorted(lang for lang in library.translations if declares(topic.value, lang))
         for lang in languages:
             state = approval.status(library, topic_id, lang)
             english = lang == SOURCE_LANGUAGE
@@ -73,11 +74,6 @@ def declared_languages(library: Library) -> list[Finding]:
             found.append(error(topic.doc.at(("languages",)), f"languages must include {SOURCE_LANGUAGE}: every "
                                "topic is written in English first", "bad-language"))
     return found
-
-
-def _languages(library: Library, topic_id: str) -> tuple[str, ...]:
-    declared = library.topics[topic_id].value.languages
-    return declared if declared is not None else library.site.value.languages
 
 
 def untagged(library: Library) -> list[Finding]:

@@ -14,6 +14,7 @@ from typing import Iterable, Mapping
 
 from ..checks import editorial, scope
 from ..content import approval, translations
+from ..content.translations import declares
 from ..findings import Finding
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..checks.handout_text import handout
@@ -47,8 +48,8 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
     for lang in library.site.value.languages:
         for topic_id in sorted(library.topics):
             for tier in TIERS:
-                if handout(library, topic_id, tier, lang) is None:  # an incomplete translation
-                    continue
+                if handout(library, topic_id, tier, lang) is None or not declares(library.topics[topic_id].value, lang):
+                    continue  # an incomplete translation, or a language the topic is not printed in
                 figures = editorial.figures(library, topic_id, tier, lang)
                 mine = [f for f in findings if _belongs(f, library, topic_id, tier, lang)]
                 found.append(Row(

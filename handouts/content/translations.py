@@ -76,10 +76,15 @@ def coverage(library: Library) -> list[Coverage]:
             blocks = [b for b in ids if b in library.blocks]
             missing = [("topics", topic_id, version(topic.value))] if topic_id not in translation.topics else []
             missing += [("blocks", b, version(library.blocks[b].value)) for b in blocks if b not in translation.blocks]
-            declared = topic.value.languages is None or lang in topic.value.languages
+            declared = declares(topic.value, lang)
             found.append(Coverage(topic_id, lang, sum(b in translation.blocks for b in blocks), len(blocks),
                                   tuple(missing), declared))
     return found
+
+
+def declares(topic: Topic, lang: str) -> bool:
+    """Whether a topic is printed in `lang`: listed under its `languages`, or it lists none."""
+    return topic.languages is None or lang in topic.languages
 
 
 def check(library: Library) -> list[Finding]:
@@ -99,10 +104,11 @@ def check(library: Library) -> list[Finding]:
                              f"{done.summary()} in '{done.topic}'; its {language} handouts are not built until "
                              f"all are. Write {files}; or, to print it in English only for now, write "
                              "languages: [en] in the topic", "missing-translation"))
-    used = {b for t in library.topics.values() for tier in TIERS for b in getattr(t.value.handouts, tier)}
     for lang, translation in sorted(library.translations.items()):
         language = Locale.parse(lang).get_display_name("en")
-        english = [("topics", i, e) for i, e in sorted(library.topics.items())]
+        mine = {i: t for i, t in library.topics.items() if declares(t.value, lang)}  # a stale draft elsewhere is no finding
+        used = {b for t in mine.values() for tier in TIERS for b in getattr(t.value.handouts, tier)}
+        english = [("topics", i, e) for i, e in sorted(mine.items())]
         english += [("blocks", i, e) for i, e in sorted(library.blocks.items()) if i in used]
         for kind, item_id, entry in english:
             current = version(entry.value)

@@ -20,7 +20,7 @@ from ..content import approval
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..content.model import TIERS, Block, Clinic, Review, Source, Strings
 from ..project import Project
-from ..content.translations import Localized, localized
+from ..content.translations import Localized, declares, localized
 from .versions import versions
 
 
@@ -140,9 +140,9 @@ def plan(library: Library, project: Project, selection: Selection = Selection())
     planner = _Planner(library, project, selection)
     jobs: list[Job | Packet] = []
     for topic_id in sorted(library.topics):
-        declared = library.topics[topic_id].value.languages
+        topic = library.topics[topic_id].value
         for language in library.site.value.languages:
-            if (selection.lang and language != selection.lang) or (declared is not None and language not in declared):
+            if (selection.lang and language != selection.lang) or not declares(topic, language):
                 continue
             tiers = [t for t in TIERS if not selection.only or selection.only in (topic_id, f"{topic_id}/{t}")]
             made = [job for tier in tiers for job in planner.jobs(topic_id, tier, language)]
