@@ -208,3 +208,13 @@ def test_a_change_to_the_english_strings_reprints_the_approved_translation(proje
     assert {status for _, status in before.values()} == {"approved"}
     assert {status for _, status in after.values()} == {"changed"}
     assert all(before[pdf][0] != after[pdf][0] for pdf in before)
+
+
+def test_a_mistyped_digest_says_to_let_approve_write_it(content):
+    topic = content / "topics" / "test-medicine.yaml"
+    topic.write_text(topic.read_text().replace("review:\n  status: draft\n", "review:\n  status: draft\n"
+                                               "  digest: see-email\n"))
+    library, findings = load(content)
+    assert library is not None
+    assert [f.message for f in findings] == ["review.digest: 'see-email' is not a digest; let `python build.py "
+                                             "approve` write it (16 letters and digits)"]

@@ -87,19 +87,22 @@ def test_a_body_without_its_bar_says_to_write_it(content, body):
         "is read as part of the file's structure): write 'body: |' and keep the text indented under it"]
 
 
-def test_a_list_item_indented_less_than_the_one_above_names_the_line_and_column(content):
+def risks_as_a_list(content, second_item_indent: int) -> None:
+    """The topic's risks written as a list whose second item starts at another column than the first."""
     topic = content / "topics" / "test-medicine.yaml"
-    topic.write_text(topic.read_text().replace("  risks: [what-it-is, get-help]\n",
-                                               "  risks:\n    - what-it-is\n   - get-help\n"))
+    topic.write_text(topic.read_text().replace("  risks: [what-it-is, get-help]\n", "  risks:\n    - what-it-is\n"
+                                               + " " * second_item_indent + "- get-help\n"))
+
+
+def test_a_list_item_indented_less_than_the_one_above_names_the_line_and_column(content):
+    risks_as_a_list(content, 3)
     assert messages(content, "yaml-syntax") == [
         "test-medicine.yaml:10: YAML syntax: the list item on line 10 starts at column 4; start every item of the "
         "list at the same column like the item above it (column 5)"]
 
 
 def test_a_list_item_indented_more_than_the_one_above_is_one_plain_finding(content):
-    topic = content / "topics" / "test-medicine.yaml"
-    topic.write_text(topic.read_text().replace("  risks: [what-it-is, get-help]\n",
-                                               "  risks:\n    - what-it-is\n      - get-help\n"))
+    risks_as_a_list(content, 6)
     found = messages(content, "indentation")
     assert found == ["test-medicine.yaml:9: handouts.risks.0: 'what-it-is - get-help' reads as one item: the '- ' "
                      "on the line after it is indented further than the item above; start every item of the list "

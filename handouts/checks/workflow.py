@@ -9,7 +9,7 @@ from ..content import approval
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..content.model import TIERS
 from ..content.translations import declares
-from ..findings import Finding, error, warning
+from ..findings import Finding, Location, error, warning
 
 # What `build.py new topic` writes where an editor must write: [[...]]
 PLACEHOLDER = re.compile(r"\[\[[^\]]*\]\]")
@@ -54,7 +54,7 @@ def placeholders(library: Library) -> list[Finding]:
             for match in PLACEHOLDER.finditer(text):
                 line = text.count("\n", 0, match.start())
                 start = entry.doc.at((field,))
-                where = type(start)(start.path, start.line + line, start.column if line else start.column)
+                where = Location(start.path, start.line + line, start.column)
                 shown = match.group(0) if len(match.group(0)) <= 70 else match.group(0)[:64] + "...]]"
                 found.append(error(where, f"placeholder {shown}: replace it, brackets and all, with the text it "
                                    "asks for (a scaffold is never printed as it is)", "placeholder"))

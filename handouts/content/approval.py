@@ -54,7 +54,7 @@ def digest(library: Library, topic_id: str, lang: str = SOURCE_LANGUAGE) -> str:
         "topic": topic.model_dump(mode="json", include={"title", "summary", "handouts"}),
         "blocks": blocks,
         "sources": {s: sources[s].model_dump(mode="json") if s in sources else None for s in cited},
-        "strings": library.strings[SOURCE_LANGUAGE].value.model_dump(mode="json"),
+        "strings": _strings(library, SOURCE_LANGUAGE),
     }
     if lang != SOURCE_LANGUAGE:
         translation = library.translations.get(lang)
@@ -65,10 +65,15 @@ def digest(library: Library, topic_id: str, lang: str = SOURCE_LANGUAGE) -> str:
             if topic_id in topics else None,
             "blocks": {b: translated[b].value.model_dump(mode="json", include={"title", "body"})
                        if b in translated else None for b in block_ids},
-            "strings": library.strings[lang].value.model_dump(mode="json") if lang in library.strings else None,
+            "strings": _strings(library, lang),
         }
     text = json.dumps(seen, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{topic_id}|{lang}|{text}".encode()).hexdigest()[:16]
+
+
+def _strings(library: Library, lang: str) -> dict | None:
+    entry = library.strings.get(lang)
+    return entry.value.model_dump(mode="json") if entry else None
 
 
 def status(library: Library, topic_id: str, lang: str = SOURCE_LANGUAGE) -> Status:

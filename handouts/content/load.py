@@ -190,6 +190,9 @@ def _finding(doc: Document, adapter: TypeAdapter, problem: dict) -> Finding:
         return error(doc.at(), slips.plain_text_file(_shape_name(adapter)), "plain-text")
     if kind == "string_type" and loc and loc[-1] == "body" and isinstance(value, (list, dict)):
         return error(doc.key_at(loc), slips.body_without_pipe(), "no-pipe")
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "digest":
+        return error(doc.at(loc), f"{name}: '{value}' is not a digest; let `python build.py approve` write it "
+                     "(16 letters and digits)", "bad-value")
     if kind == "string_pattern_mismatch" and slips.run_together(value):
         return error(doc.at(loc), f"{name}: '{value}' reads as one item: the '- ' on the line after it is indented "
                      "further than the item above; start every item of the list at the same column", "indentation")
