@@ -134,20 +134,27 @@ def changed_build(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("changed")
     content = write_library(root)
-    assert approve(content) == 0
+    add_second_topic(content)
+    assert approve(content) == 0 and approve(content, "other-medicine") == 0
     edit_shared_block(content)
     project = Project(content=content, out=root / "dist")
-    report = engine.build(project, BuildOptions(only="test-medicine/overview", jobs=1))
+    report = engine.build(project, BuildOptions(jobs=1))
     assert report.ok, [str(f) for f in report.findings]
     return project
 
 
-def test_a_changed_handout_prints_the_marking_on_paper_and_on_its_web_page(changed_build):
-    out = changed_build.out
-    text = "\n".join(page.extract_text() for page in PdfReader(out / "en" / "test-medicine-overview.pdf").pages)
-    assert f"Draft: {CHANGED}" in text
-    assert "Reviewed November 1, 2026" not in text
-    html = (out / "en" / "test-medicine-overview.html").read_text()
+def test_every_handout_of_every_topic_using_the_edited_block_prints_the_marking_on_every_page(changed_build):
+    manifest = json.loads((changed_build.out / "manifest.json").read_text())
+    pdfs = sorted(e["pdf"] for e in manifest["handouts"])
+    assert len(pdfs) == 8  # two topics: three tiers and a packet each
+    for pdf in pdfs:
+        for page in PdfReader(changed_build.out / pdf).pages:
+            text = page.extract_text()
+            assert f"Draft: {CHANGED}" in text and "Reviewed November 1, 2026" not in text, pdf
+
+
+def test_a_changed_handout_says_so_at_the_top_of_its_web_page(changed_build):
+    html = (changed_build.out / "en" / "test-medicine-overview.html").read_text()
     assert f'<p class="web-status" role="note">Draft: {CHANGED}</p>' in html
 
 
