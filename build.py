@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The command: build, check, list or watch the patient handouts. See README.md."""
+"""The command: build, check, list, watch, approve or start (new) patient handouts. See README.md."""
 
 from __future__ import annotations
 
@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT if has_errors(findings) else EXIT_OK
     if args.command == "list":
         return _list(project, clinic)
+    if args.command == "new":
+        return _new(project, args)
+    if args.command == "approve":
+        return _approve(project, args)
     problem = project.out_problem()
     if problem:
         return _usage(problem)
@@ -47,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
             from handouts.commands.watch import watch
 
             print(f"Watching {project.content}, templates and styles; Ctrl-C to stop.", file=sys.stderr)
-            watch(project, options, lambda result: console.show_report(result, str(project.out)), console.progress)
+            watch(project, options, lambda result: console.show_report(result, str(project.out), stamp=True),
+                  console.progress)
             return EXIT_OK
         if args.fill or args.fill_file:
             if not args.out:
@@ -102,6 +107,41 @@ def _list(project: Project, clinic: str | None) -> int:
     return EXIT_OK
 
 
+def _new(project: Project, args) -> int:
+    from handouts.content.scaffold import ScaffoldError, new_topic
+
+    try:
+        written = new_topic(project.content, args.id, args.title)
+    except ScaffoldError as exc:
+        return _usage(str(exc))
+    for path in written:
+        print(f"wrote {os.path.relpath(path)}")
+    print(f"Next: write the text where the files say [[...]], cite sources, choose tags, then run "
+          f"`python build.py check` until it passes (see the content guide in README.md).")
+    return EXIT_OK
+
+
+def _approve(project: Project, args) -> int:
+    from handouts import engine
+    from handouts.commands import console
+    from handouts.commands.approve import Approval, ApprovalRefused, record
+    from handouts.findings import has_errors
+
+    library, findings = engine.examine(project)
+    console.show_findings(findings)
+    if library is None or has_errors(findings):
+        print("Not approved: fix the errors above first; a reviewer approves what will print.", file=sys.stderr)
+        return EXIT_CONTENT
+    try:
+        path, digest, next_review = record(library, Approval(args.topic, args.by, args.on, args.next, args.lang))
+    except ApprovalRefused as exc:
+        return _usage(str(exc))
+    print(f"Approved {args.topic}" + (f" ({args.lang})" if args.lang != "en" else "") + f" as reviewed by "
+          f"{args.by.strip()} on {args.on}, next review {next_review}: recorded in {os.path.relpath(path)} "
+          f"(digest {digest}). Any later change prints as not yet re-reviewed.")
+    return EXIT_OK
+
+
 def _usage(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -114,7 +154,17 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check the content; print findings")
     listing = commands.add_parser("list", help="list every handout a build would print")
     watch = commands.add_parser("watch", help="rebuild the affected handouts after every save")
-    for sub in (parser, build, check, listing, watch):
+    new = commands.add_parser("new", help="start a topic from a scaffold: new topic ID --title \"...\"")
+    new.add_argument("kind", choices=["topic"], help="what to start (a topic)")
+    new.add_argument("id", help="the topic's id: lowercase letters, digits and hyphens")
+    new.add_argument("--title", required=True, help="the topic's title, as printed")
+    approve = commands.add_parser("approve", help="record a clinician's review of a topic as it reads now")
+    approve.add_argument("topic", help="the topic's id")
+    approve.add_argument("--by", required=True, metavar="NAME", help="who reviewed it")
+    approve.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD", help="when it was reviewed")
+    approve.add_argument("--next", type=_date, metavar="YYYY-MM-DD", help="next review due (default: a year later)")
+    approve.add_argument("--lang", default="en", metavar="L", help="approve its translation into L instead")
+    for sub in (parser, build, check, listing, watch, new, approve):
         sub.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
     for sub in (parser, build, listing, watch):
         sub.add_argument("--clinic", metavar="NAME", help="use content/clinics/NAME.yaml (output: dist/clinics/NAME)")
@@ -132,6 +182,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.set_defaults(command="build")
     return parser
+
+
+def _date(text: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
 
 
 def _positive(text: str) -> int:

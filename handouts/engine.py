@@ -221,7 +221,7 @@ def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Fi
             figures, tier = figures_of(h), h.tier
         entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
                           page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
-                          **figures, status=h.review.status, title=job.title, inputs=list(job.inputs),
+                          **figures, status=h.status, title=job.title, inputs=list(job.inputs),
                           fingerprint=job.fingerprint)
         outputs.append(Output(printed.pdf, html, entry))
     return outputs, findings
