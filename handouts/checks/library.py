@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import editorial
+from . import codes, editorial
 from ..content import translations
 from ..findings import Finding, Location, error, warning
 from ..content.load import Library
@@ -29,6 +29,7 @@ def check(library: Library, today: datetime.date | None = None, fonts: Path | No
     findings += _block_bodies(library)
     findings += _unused(library)
     findings += _logos(library)
+    findings += codes.check(library)
     if fonts is not None:
         findings += _characters(library, fonts)
     findings += translations.check(library)
@@ -140,8 +141,9 @@ def _unused(library: Library) -> list[Finding]:
             found.append(warning(block.doc.at(), f"block '{block_id}' is not used by any topic; "
                                  "add it to a topic's handouts or delete it", "unused-block"))
     cited = {s for b in library.blocks.values() for s in b.value.sources}
+    cited |= {c.source for t in library.topics.values() for c in t.value.codes}  # where a code was looked up
     for source_id in library.sources.value:
         if source_id not in cited:
             found.append(warning(library.sources.doc.key_at((source_id,)),
-                                 f"source '{source_id}' is not cited by any block", "unused-source"))
+                                 f"source '{source_id}' is not cited by any block or code", "unused-source"))
     return found
