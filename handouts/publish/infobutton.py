@@ -50,7 +50,9 @@ def build_index(library: Library, entries: Iterable[dict[str, Any]]) -> dict[str
             system, value = codes.key(code.system, code.code)
             concept = concepts.setdefault(system, {}).setdefault(value, {"display": code.display, "topics": []})
             concept["topics"].append(topic_id)
-    return {"format": FORMAT, "source_language": SOURCE_LANGUAGE, "codes": concepts, "topics": topics}
+    site = library.site.value
+    return {"format": FORMAT, "title": site.title, "author": site.author, "web_address": site.web_address,
+            "source_language": SOURCE_LANGUAGE, "codes": concepts, "topics": topics}
 
 
 def _code(code) -> dict[str, str]:
