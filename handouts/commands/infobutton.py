@@ -25,6 +25,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..content import codes
+from ..content.model import TIERS
 from ..publish.infobutton import INDEX, read_index
 from .feed import Entry, Feed, Link, as_json, atom
 
@@ -105,7 +106,8 @@ def answer(index: dict[str, Any], query: Query, files: str, updated: str, reques
 
 def _entry(text: dict[str, Any], lang: str, requested: str, base: str, updated: str) -> Entry:
     links = []
-    for tier, outputs in text["handouts"].items():
+    tiers = [text["handouts"][tier] for tier in TIERS if tier in text["handouts"]]  # in reading order
+    for outputs in tiers:
         for kind in LINK_TITLES:
             if kind in outputs:
                 media = "text/html" if kind == "html" else "application/pdf"
@@ -113,7 +115,7 @@ def _entry(text: dict[str, Any], lang: str, requested: str, base: str, updated: 
                                   f"{outputs['title']} ({LINK_TITLES[kind]})"))
     if text["packet"]:
         links.append(Link("related", f"{base}/{text['packet']}", "application/pdf", lang,
-                          f"{' + '.join(o['title'] for o in text['handouts'].values())} (PDF)"))
+                          f"{' + '.join(o['title'] for o in tiers)} (PDF)"))
     first = next(link for link in links if link.type == "text/html")
     links.insert(0, Link("alternate", first.href, first.type, lang, first.title))
     notes = []
