@@ -21,6 +21,7 @@ codes:
 OTHER = f"""\
 title: Other medicine
 summary: What to know about the other medicine.
+review: {{status: approved, reviewed_by: "Dr Test", reviewed_on: 2026-11-02, next_review: 2099-11-02}}
 codes:
   - {{system: {RXNORM}, code: "238083", display: Ketamine hydrochloride 100 mg/mL injection, source: label}}
   - {{system: {ICD10CM}, code: F33.9, display: "Major depressive disorder, recurrent, unspecified", source: label}}

@@ -113,6 +113,17 @@ def test_drafts_are_marked_as_drafts(base):
     assert entry.find(f"{A}category[@term='draft']") is not None
 
 
+def test_an_approved_topic_says_when_it_was_reviewed(base):
+    [entry] = entries(feed(ask(base, "F33.9", ICD10CM)))
+    assert entry.findtext(f"{A}summary").startswith("Reviewed 2026-11-02.")
+    assert entry.findtext(f"{A}updated") == "2026-11-02T00:00:00Z"
+    assert entry.find(f"{A}category[@term='approved']") is not None
+
+
+def test_the_feed_is_titled_with_the_concept_asked_for(base):
+    assert feed(ask(base, "G89.29", ICD10CM)).findtext(f"{A}title") == "Test handouts: Other chronic pain"
+
+
 def test_an_entry_links_each_tier_as_pdf_and_web_page_and_the_packet(base):
     [entry] = entries(feed(ask(base, "G89.29", ICD10CM)))
     links = {(link.get("rel"), link.get("href").split("/dist/")[1]) for link in entry.findall(f"{A}link")}

@@ -88,17 +88,17 @@ def _language(value: str) -> str:
 
 def answer(index: dict[str, Any], query: Query, files: str, updated: str, request_url: str) -> Feed:
     """The feed for a query: one entry per topic coded with the concept, in the language asked for."""
-    topics = index["codes"].get(query.system, {}).get(query.code, {}).get("topics", [])
+    concept = index["codes"].get(query.system, {}).get(query.code, {})
     base = index.get("web_address", "").rstrip("/") or files
     english = index["source_language"]
     entries = []
-    for topic_id in topics:
+    for topic_id in concept.get("topics", []):
         languages = index["topics"][topic_id]["languages"]
         lang = query.language if query.language in languages else english
         if lang not in languages:
             continue
         entries.append(_entry(languages[lang], lang, query.language, base, updated))
-    shown = query.name or query.code
+    shown = query.name or concept.get("display") or query.code
     return Feed(id=request_url, title=f"{index['title']}: {shown}", updated=updated, author=index["author"],
                 subtitle="Patient education handouts" + (" (for your patients)" if query.recipient == "PROV" else ""),
                 self_link=request_url, entries=tuple(entries))
@@ -118,9 +118,7 @@ def _entry(text: dict[str, Any], lang: str, requested: str, base: str, updated: 
                           f"{' + '.join(o['title'] for o in tiers)} (PDF)"))
     first = next(link for link in links if link.type == "text/html")
     links.insert(0, Link("alternate", first.href, first.type, lang, first.title))
-    notes = []
-    if text["draft_notice"]:
-        notes.append(f"{text['draft_notice']}.")
+    notes = [f"{text['notice']}."]
     translated = lang == requested
     if not translated:
         notes.append(f"Not available in {_language_name(requested)}; this handout is in {_language_name(lang)}.")

@@ -69,7 +69,8 @@ def _language(library: Library, topic_id: str, lang: str, published: dict[str, A
         "summary": " ".join(plain_text(overview.body).split()),
         "status": text.review.status,
         "reviewed_on": text.review.reviewed_on.isoformat() if text.review.reviewed_on else None,
-        "draft_notice": f"{strings.draft}: {strings.draft_footer}" if text.review.status != "approved" else None,
+        "notice": (f"{strings.reviewed} {text.review.reviewed_on.isoformat()}" if text.review.status == "approved"
+                   else f"{strings.draft}: {strings.draft_footer}"),  # what the handouts' footers say
         "handouts": {tier: {"title": getattr(strings.tiers, tier), **published["handouts"][tier]}
                      for tier in TIERS if tier in published["handouts"]},
         "packet": published["packet"],
