@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import yaml
-
 from conftest import write_library
-from handouts.content.load import load
-from handouts.content.translations import version
-from handouts.project import HOME
+from test_editions import add_spanish
 
 RXNORM, ICD10CM = "2.16.840.1.113883.6.88", "2.16.840.1.113883.6.90"
 CODES = f"""\
@@ -30,13 +25,6 @@ handouts:
   expectations: [how-given, checklist, call-us]
   risks: [what-it-is, get-help]
 """
-SPANISH_BLOCKS = {
-    "what-it-is": ("Qué es", "El medicamento de prueba ayuda a *algunas* personas.\n"),
-    "how-given": ("Cómo se da", "1. Usted se sienta.\n2. Una enfermera lo revisa.\n"),
-    "checklist": ("Antes de venir", "- Traiga a alguien que maneje.\n- Traiga su lista.\n"),
-    "get-help": ("Cuándo pedir ayuda", "Llame al 911 si no puede respirar.\n"),
-    "call-us": ("Llámenos", "Llámenos si tiene preguntas.\n"),
-}
 
 
 def write_coded_library(root: Path) -> Path:
@@ -45,17 +33,5 @@ def write_coded_library(root: Path) -> Path:
     topic = content / "topics" / "test-medicine.yaml"
     topic.write_text(topic.read_text() + CODES)
     (content / "topics" / "other-medicine.yaml").write_text(OTHER)
-    site = content / "site.yaml"
-    site.write_text(site.read_text().replace("languages: [en]", "languages: [en, es]"))
-    spanish = content / "es"
-    (spanish / "blocks").mkdir(parents=True)
-    (spanish / "topics").mkdir()
-    shutil.copy(HOME / "content" / "es" / "strings.yaml", spanish / "strings.yaml")
-    library, _ = load(content)
-    for block_id, (title, body) in SPANISH_BLOCKS.items():
-        text = {"translates": version(library.blocks[block_id].value), "title": title, "body": body}
-        (spanish / "blocks" / f"{block_id}.yaml").write_text(yaml.safe_dump(text, allow_unicode=True))
-    translated = {"translates": version(library.topics["test-medicine"].value), "title": "Medicamento de prueba",
-                  "summary": "Lo que debe saber sobre el medicamento de prueba."}
-    (spanish / "topics" / "test-medicine.yaml").write_text(yaml.safe_dump(translated, allow_unicode=True))
+    add_spanish(content)
     return content
