@@ -104,8 +104,9 @@ def shipped_index():
     return build_index(library, entries)
 
 
-def test_the_shipped_ketamine_drug_code_finds_the_three_ketamine_topics(shipped_index):
-    found = shipped_index["codes"][RXNORM]["238083"]["topics"]
+@pytest.mark.parametrize("rxcui", ["6130", "238083"])  # the ingredient, the 100 mg/mL vial
+def test_the_shipped_ketamine_drug_codes_find_the_three_ketamine_topics(shipped_index, rxcui):
+    found = shipped_index["codes"][RXNORM][rxcui]["topics"]
     assert found == ["ketamine-anesthesia", "ketamine-chronic-pain", "ketamine-depression"]
 
 
