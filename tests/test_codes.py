@@ -118,6 +118,10 @@ def test_the_shipped_chronic_pain_code_finds_the_chronic_pain_topic(shipped_inde
     assert shipped_index["codes"][ICD10CM]["G89.29"]["topics"] == ["ketamine-chronic-pain"]
 
 
+def test_the_shipped_snomed_chronic_pain_code_finds_the_chronic_pain_topic(shipped_index):
+    assert shipped_index["codes"]["2.16.840.1.113883.6.96"]["82423001"]["topics"] == ["ketamine-chronic-pain"]
+
+
 def test_every_shipped_topic_is_coded_in_english_and_spanish(shipped_index):
     topics = shipped_index["topics"]
     assert sorted(topics) == ["esketamine", "ketamine-anesthesia", "ketamine-chronic-pain", "ketamine-depression"]
