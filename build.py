@@ -120,6 +120,8 @@ def _serve(args, project: Project) -> int:
     console.show_report(result, str(project.out))
     if not result.ok:
         return EXIT_CONTENT
+    if not args.infobutton_only:
+        print("The live preview is not part of this version; serving the Infobutton responder.", file=sys.stderr)
     print(f"Infobutton: http://{args.host}:{args.port}/infobutton?mainSearchCriteria.v.c=CODE&"
           "mainSearchCriteria.v.cs=OID (Ctrl-C to stop)", file=sys.stderr)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import signal
@@ -44,21 +45,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def base(built: Path):
-    """A uvicorn server on a free loopback port, serving the responder's routes; stopped after the tests."""
-    server = uvicorn.Server(uvicorn.Config(Starlette(routes=routes(built)), host="127.0.0.1", port=free_port(),
+@contextlib.contextmanager
+def serving(out: Path):
+    """A uvicorn server on a free loopback port with the responder's routes over `out`; stopped on leaving."""
+    server = uvicorn.Server(uvicorn.Config(Starlette(routes=routes(out)), host="127.0.0.1", port=free_port(),
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.started
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+@pytest.fixture(scope="module")
+def base(built: Path):
+    with serving(built) as url:
+        yield url
 
 
 def ask(base: str, code: str, system: str, **more: str) -> httpx.Response:
@@ -168,6 +177,13 @@ def test_a_malformed_request_gets_400_and_one_line_saying_why(base, query, reaso
     assert response.status_code == 400
     assert response.text.startswith("error: ") and reason in response.text
     assert response.text.count("\n") == 1 and response.text.endswith("\n")
+
+
+def test_a_folder_with_nothing_published_answers_503_saying_to_build(tmp_path):
+    with serving(tmp_path) as url:
+        response = ask(url, "238083", RXNORM)
+    assert response.status_code == 503
+    assert response.text == f"error: nothing is published in {tmp_path}; run `python build.py` first\n"
 
 
 def test_a_parameter_given_twice_gets_400(base):
