@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import write_library
+from handouts import engine
+from handouts.project import HOME, Project
+from handouts.publish.infobutton import build_index
 from test_editions import add_spanish
 
 RXNORM, ICD10CM = "2.16.840.1.113883.6.88", "2.16.840.1.113883.6.90"
@@ -35,3 +38,15 @@ def write_coded_library(root: Path) -> Path:
     (content / "topics" / "other-medicine.yaml").write_text(OTHER)
     add_spanish(content)
     return content
+
+
+def shipped_index() -> dict:
+    """The export a complete build of the shipped content writes, from the handouts it plans (nothing printed)."""
+    project = Project(content=HOME / "content", out=HOME / "dist")
+    library, _ = engine.examine(project)
+    jobs, problem = engine.jobs_for(project, library)
+    assert problem is None
+    entries = [{"topic": j.handout.topic, "lang": j.handout.lang, "variant": j.variant, "page_size": j.page_size,
+                "tier": j.handout.tier if isinstance(j, engine.Job) else "packet", "pdf": j.pdf, "html": j.html}
+               for j in jobs]
+    return build_index(library, entries)

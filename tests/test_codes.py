@@ -5,11 +5,8 @@ from __future__ import annotations
 import pytest
 
 import build
-from handouts import engine
 from handouts.content import codes
-from handouts.project import HOME, Project
-from handouts.publish.infobutton import build_index
-from infobutton_library import ICD10CM, RXNORM
+from infobutton_library import ICD10CM, RXNORM, shipped_index
 
 TOPIC = """\
 title: Test medicine
@@ -91,17 +88,9 @@ def test_each_known_system_tells_a_well_formed_code_from_a_malformed_one(system,
     assert codes.problem(system, good) is None and codes.problem(system, bad)
 
 
-@pytest.fixture(scope="module")
-def shipped_index():
-    """The export the shipped content gives, from the handouts a complete build plans (nothing printed)."""
-    project = Project(content=HOME / "content", out=HOME / "dist")
-    library, findings = engine.examine(project)
-    jobs, problem = engine.jobs_for(project, library)
-    assert problem is None
-    entries = [{"topic": j.handout.topic, "lang": j.handout.lang, "variant": j.variant, "page_size": j.page_size,
-                "tier": j.handout.tier if isinstance(j, engine.Job) else "packet", "pdf": j.pdf, "html": j.html}
-               for j in jobs]
-    return build_index(library, entries)
+@pytest.fixture(scope="module", name="shipped_index")
+def shipped_index_fixture():
+    return shipped_index()
 
 
 @pytest.mark.parametrize("rxcui", ["6130", "238083"])  # the ingredient, the 100 mg/mL vial

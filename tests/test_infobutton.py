@@ -23,7 +23,8 @@ import build
 from handouts import engine
 from handouts.commands.infobutton import routes
 from handouts.project import HOME, Project
-from infobutton_library import ICD10CM, RXNORM, write_coded_library
+from handouts.publish.infobutton import write_index
+from infobutton_library import ICD10CM, RXNORM, shipped_index, write_coded_library
 
 A = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -277,3 +278,28 @@ def test_a_build_with_nothing_to_print_still_puts_back_a_missing_export(built, c
     assert build.main(["--content", str(built.parent / "content"), "--out", str(built), "--jobs", "1"]) == 0
     assert "Nothing changed" not in capsys.readouterr().out
     assert export.read_bytes() == before
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """A server answering from the export of the shipped content (the handouts themselves are not printed)."""
+    out = tmp_path_factory.mktemp("shipped")
+    write_index(out, shipped_index())
+    with serving(out) as url:
+        yield url
+
+
+def test_the_ketamine_ingredient_code_finds_the_three_shipped_ketamine_topics(shipped):
+    assert titles(feed(ask(shipped, "6130", RXNORM))) == [
+        "IV ketamine for treatment-resistant depression", "Ketamine for anesthesia and procedures",
+        "Ketamine infusions for chronic pain"]
+
+
+def test_the_esketamine_code_finds_only_the_shipped_esketamine_topic(shipped):
+    assert titles(feed(ask(shipped, "2201623", RXNORM))) == ["Esketamine nasal spray (Spravato)"]
+
+
+def test_the_chronic_pain_code_finds_the_shipped_chronic_pain_topic_in_spanish(shipped):
+    [entry] = entries(feed(ask(shipped, "G89.29", ICD10CM, **{"informationRecipient.languageCode.c": "es"})))
+    assert entry.get(XML_LANG) == "es" and entry.findtext(f"{A}title") == "Infusiones de ketamina para el dolor crónico"
+    assert all("/dist/es/ketamine-chronic-pain-" in link.get("href") for link in entry.findall(f"{A}link"))
