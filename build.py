@@ -160,7 +160,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="one patient's detail for the blanks (patient_name, next_visit); needs --out")
         sub.add_argument("--fill-file", metavar="FILE", help="the same details from a small YAML file")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--infobutton-only", action="store_true",
                        help="serve only the Infobutton responder and the published files, not the live preview")

@@ -23,7 +23,7 @@ import build
 from handouts import engine
 from handouts.commands.infobutton import routes
 from handouts.project import HOME, Project
-from handouts.publish.infobutton import write_index
+from handouts.publish.infobutton import index_bytes, write_index
 from infobutton_library import ICD10CM, RXNORM, shipped_index, write_coded_library
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -284,7 +284,7 @@ def test_a_build_with_nothing_to_print_still_puts_back_a_missing_export(built, c
 def shipped(tmp_path_factory):
     """A server answering from the export of the shipped content (the handouts themselves are not printed)."""
     out = tmp_path_factory.mktemp("shipped")
-    write_index(out, shipped_index())
+    write_index(out, index_bytes(shipped_index()))
     with serving(out) as url:
         yield url
 

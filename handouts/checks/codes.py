@@ -19,8 +19,9 @@ def check(library: Library) -> list[Finding]:
         for i, code in enumerate(topic.value.codes):
             where = ("codes", i)
             if code.system not in codes.SYSTEMS:
-                found.append(error(topic.doc.at((*where, "system")), f"codes[{i}].system: '{code.system}' is not a "
-                                   f"code system this tool knows; use one of: {codes.known()}", "unknown-code-system"))
+                found.append(error(topic.doc.at((*where, "system")), f"codes[{i}].system: '{code.system}' is "
+                                   f"not a code system this tool knows; use one of: {codes.known()}",
+                                   "unknown-code-system"))
             elif problem := codes.problem(code.system, code.code):
                 found.append(error(topic.doc.at((*where, "code")), f"codes[{i}].code: '{code.code}': {problem}",
                                    "bad-code"))
@@ -30,7 +31,8 @@ def check(library: Library) -> list[Finding]:
             else:
                 seen.add(codes.key(code.system, code.code))
             if code.source not in library.sources.value:
-                found.append(error(topic.doc.at((*where, "source")), f"codes[{i}].source: no source '{code.source}' in "
-                                   "sources.yaml: add the page you checked the code in, or fix the id",
+                found.append(error(topic.doc.at((*where, "source")), f"codes[{i}].source: no source "
+                                   f"'{code.source}' in sources.yaml: add the page you checked the code in, "
+                                   "or fix the id",
                                    "missing-source"))
     return found

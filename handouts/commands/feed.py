@@ -72,7 +72,8 @@ def atom(feed: Feed) -> bytes:
         ET.SubElement(node, f"{{{ATOM}}}category", term=entry.status, scheme=STATUS_SCHEME,
                       label="Draft" if entry.draft else "Approved")
         ET.SubElement(node, f"{{{ATOM}}}category", term=entry.language, scheme=LANGUAGE_SCHEME,
-                      label="translated" if entry.translated else f"not translated into {entry.requested_language}")
+                      label="translated" if entry.translated
+                      else f"not translated into {entry.requested_language}")
         for link in entry.links:
             ET.SubElement(node, f"{{{ATOM}}}link", asdict(link))
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

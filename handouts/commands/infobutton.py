@@ -30,8 +30,10 @@ from ..publish.infobutton import INDEX, read_index
 from .feed import Entry, Feed, Link, as_json, atom
 
 CODE, SYSTEM, NAME = "mainSearchCriteria.v.c", "mainSearchCriteria.v.cs", "mainSearchCriteria.v.dn"
-LANGUAGE, RECIPIENT, RESPONSE = "informationRecipient.languageCode.c", "informationRecipient", "knowledgeResponseType"
-FORMATS = {"text/xml": "atom", "application/xml": "atom", "application/atom+xml": "atom", "application/json": "json"}
+LANGUAGE, RECIPIENT = "informationRecipient.languageCode.c", "informationRecipient"
+RESPONSE = "knowledgeResponseType"
+FORMATS = {"text/xml": "atom", "application/xml": "atom", "application/atom+xml": "atom",
+           "application/json": "json"}
 MEDIA = {"atom": "application/atom+xml; charset=utf-8", "json": "application/json"}
 THREE_LETTER = {"eng": "en", "spa": "es"}  # ISO 639-2 codes some records send
 LINK_TITLES = {"pdf": "PDF", "html": "web page", "large_pdf": "large print PDF", "a4_pdf": "A4 PDF"}
@@ -76,7 +78,8 @@ def read_query(params: list[tuple[str, str]]) -> Query:
     if response not in FORMATS:
         raise BadRequest(f"{RESPONSE}: '{given[RESPONSE]}' is not one of: {', '.join(FORMATS)}")
     _, code = codes.key(system, code)
-    return Query(system, code, given.get(NAME, ""), _language(given.get(LANGUAGE, "en")), recipient, FORMATS[response])
+    language = _language(given.get(LANGUAGE, "en"))
+    return Query(system, code, given.get(NAME, ""), language, recipient, FORMATS[response])
 
 
 def _language(value: str) -> str:
@@ -100,7 +103,7 @@ def answer(index: dict[str, Any], query: Query, files: str, updated: str, reques
         entries.append(_entry(languages[lang], lang, query.language, base, updated))
     shown = query.name or concept.get("display") or query.code
     return Feed(id=request_url, title=f"{index['title']}: {shown}", updated=updated, author=index["author"],
-                subtitle="Patient education handouts" + (" (for your patients)" if query.recipient == "PROV" else ""),
+                subtitle="Patient education handouts" + (" (for your patients)" * (query.recipient == "PROV")),
                 self_link=request_url, entries=tuple(entries))
 
 

@@ -66,8 +66,8 @@ def _icd10cm_normal(code: str) -> str:
 
 def _icd10cm(code: str) -> str | None:
     if not re.fullmatch(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?", code):
-        return "an ICD-10-CM code is a letter, a digit, a digit or letter, then optionally a dot and 1 to 4 more " \
-               "(F33.9, G89.29)"
+        return ("an ICD-10-CM code is a letter, a digit, a digit or letter, then optionally a dot and 1 to 4 "
+                "more (F33.9, G89.29)")
     return None
 
 

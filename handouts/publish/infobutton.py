@@ -22,7 +22,8 @@ from .files import write_atomic
 INDEX = "infobutton.json"
 FORMAT = 1
 # A manifest entry's (variant, page size) -> the key of its link in a tier's outputs.
-_LINKS = {("standard", "letter"): ("pdf", "html"), ("large", "letter"): ("large_pdf",), ("standard", "a4"): ("a4_pdf",)}
+_LINKS = {("standard", "letter"): ("pdf", "html"), ("large", "letter"): ("large_pdf",),
+          ("standard", "a4"): ("a4_pdf",)}
 
 
 def build_index(library: Library, entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -85,9 +86,12 @@ def _text(library: Library, topic_id: str, lang: str) -> Localized:
     return localized(library, lang, topic_id, "overview")
 
 
-def write_index(out: Path, index: dict[str, Any]) -> None:
-    """Replace dist/infobutton.json atomically, when its content changed."""
-    data = (json.dumps(index, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+def index_bytes(index: dict[str, Any]) -> bytes:
+    return (json.dumps(index, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_index(out: Path, data: bytes) -> None:
+    """Put dist/infobutton.json back (atomically) when it is missing or not what the build published."""
     path = out / INDEX
     if not path.is_file() or path.read_bytes() != data:
         write_atomic(path, data)
