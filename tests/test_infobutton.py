@@ -180,6 +180,13 @@ def test_a_malformed_request_gets_400_and_one_line_saying_why(base, query, reaso
     assert response.text.count("\n") == 1 and response.text.endswith("\n")
 
 
+def test_the_guides_other_parameters_are_accepted_and_ignored(base):
+    query = [("mainSearchCriteria.v.c", "G89.29"), ("mainSearchCriteria.v.cs", ICD10CM),
+             ("patientPerson.administrativeGenderCode.c", "F"), ("age.v.v", "45"), ("age.v.u", "a"),
+             ("taskContext.c.c", "PROBLISTREV"), ("performer", "PROV"), ("performer", "PROV")]
+    assert titles(feed(httpx.get(f"{base}/infobutton", params=query, timeout=10))) == ["Test medicine"]
+
+
 def test_a_folder_with_nothing_published_answers_503_saying_to_build(tmp_path):
     with serving(tmp_path) as url:
         response = ask(url, "238083", RXNORM)

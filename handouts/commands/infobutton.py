@@ -32,6 +32,7 @@ from .feed import Entry, Feed, Link, as_json, atom
 CODE, SYSTEM, NAME = "mainSearchCriteria.v.c", "mainSearchCriteria.v.cs", "mainSearchCriteria.v.dn"
 LANGUAGE, RECIPIENT = "informationRecipient.languageCode.c", "informationRecipient"
 RESPONSE = "knowledgeResponseType"
+READ = (CODE, SYSTEM, NAME, LANGUAGE, RECIPIENT, RESPONSE)
 FORMATS = {"text/xml": "atom", "application/xml": "atom", "application/atom+xml": "atom",
            "application/json": "json"}
 MEDIA = {"atom": "application/atom+xml; charset=utf-8", "json": "application/json"}
@@ -57,6 +58,8 @@ def read_query(params: list[tuple[str, str]]) -> Query:
     """The request's parameters, checked; BadRequest says what is wrong with them."""
     given: dict[str, str] = {}
     for name, value in params:
+        if name not in READ:
+            continue  # the guide's other parameters (age, gender, task context): not used here
         if name in given:
             raise BadRequest(f"{name} is given twice; give it once")
         if len(value) > 256 or any(ord(c) < 32 for c in value):
