@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The command: build, check, list, watch, approve or start (new) patient handouts. See README.md."""
+"""The command: build, check, list, watch, serve, approve or start (new) patient handouts. See README.md."""
 
 from __future__ import annotations
 
@@ -44,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     problem = project.out_problem()
     if problem:
         return _usage(problem)
+    if args.command == "serve":
+        return _serve(args, project)
     options = engine.BuildOptions(only=getattr(args, "only", None), lang=getattr(args, "lang", None),
                                   jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic)
     try:
@@ -142,6 +144,33 @@ def _approve(project: Project, args) -> int:
     return EXIT_OK
 
 
+def _serve(args, project: Project) -> int:
+    """Build what changed, then answer Infobutton requests from what the build published."""
+    from handouts import engine
+    from handouts.commands import console, infobutton
+    from handouts.press.workers import PrintingUnavailable
+
+    problem = infobutton.port_problem(args.host, args.port)
+    if problem:
+        return _usage(problem)
+    try:
+        result = engine.build(project, engine.BuildOptions(jobs=args.jobs), progress=console.progress)
+    except (engine.BuildLocked, PrintingUnavailable) as exc:
+        return _usage(str(exc))
+    console.show_report(result, str(project.out))
+    if not result.ok:
+        return EXIT_CONTENT
+    if not args.infobutton_only:
+        print("The live preview is not part of this version; serving the Infobutton responder.", file=sys.stderr)
+    print(f"Infobutton: http://{args.host}:{args.port}/infobutton?mainSearchCriteria.v.c=CODE&"
+          "mainSearchCriteria.v.cs=OID (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        infobutton.run(project.out, args.host, args.port)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
 def _usage(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -164,11 +193,12 @@ def _parser() -> argparse.ArgumentParser:
     approve.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD", help="when it was reviewed")
     approve.add_argument("--next", type=_date, metavar="YYYY-MM-DD", help="next review due (default: a year later)")
     approve.add_argument("--lang", default="en", metavar="L", help="approve its translation into L instead")
-    for sub in (parser, build, check, listing, watch, new, approve):
+    serve = commands.add_parser("serve", help="build, then answer HL7 Infobutton requests (GET /infobutton)")
+    for sub in (parser, build, check, listing, watch, serve, new, approve):
         sub.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
     for sub in (parser, build, listing, watch):
         sub.add_argument("--clinic", metavar="NAME", help="use content/clinics/NAME.yaml (output: dist/clinics/NAME)")
-    for sub in (parser, build, watch):
+    for sub in (parser, build, watch, serve):
         sub.add_argument("--out", metavar="DIR", help="output folder (default: dist)")
         sub.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                          help="print N handouts at once (default: number of CPUs)")
@@ -180,6 +210,11 @@ def _parser() -> argparse.ArgumentParser:
                          help="one patient's detail for the blanks (patient_name, next_visit); needs --out")
         sub.add_argument("--fill-file", metavar="FILE", help="the same details from a small YAML file")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--infobutton-only", action="store_true",
+                       help="serve only the Infobutton responder and the published files, not the live preview")
     parser.set_defaults(command="build")
     return parser
 
@@ -191,6 +226,11 @@ def _date(text: str):
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError("must be a port number, 1 to 65535")
+    return value
 
 
 def _positive(text: str) -> int:

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import editorial, scope, workflow
+from . import codes, editorial, scope, workflow
 from ..content import slips, translations
 from ..findings import Finding, Location, error, warning
 from ..content.load import Library
@@ -29,6 +29,7 @@ def check(library: Library, today: datetime.date | None = None, fonts: Path | No
     findings += _block_bodies(library)
     findings += _unused(library)
     findings += _logos(library)
+    findings += codes.check(library)
     if fonts is not None:
         findings += _characters(library, fonts)
     findings += translations.check(library)
@@ -152,8 +153,9 @@ def _unused(library: Library) -> list[Finding]:
     if any(b not in library.blocks and library.block_file(b).exists() for b in library.broken):
         return found  # the sources a broken block cites would look unused
     cited = {s for b in library.blocks.values() for s in b.value.sources}
+    cited |= {c.source for t in library.topics.values() for c in t.value.codes}  # where a code was looked up
     for source_id in library.sources.value:
         if source_id not in cited:
             found.append(warning(library.sources.doc.key_at((source_id,)),
-                                 f"source '{source_id}' is not cited by any block", "unused-source"))
+                                 f"source '{source_id}' is not cited by any block or code", "unused-source"))
     return found

@@ -198,6 +198,17 @@ class TopicTranslation(Model):
     review: "Review" = Field(default_factory=lambda: Review())
 
 
+class Code(Model):
+    """One coded concept a topic answers for (an HL7 Infobutton request names one): the code
+    system's OID, the code, its display name, and the source the code was checked in.
+    Whether the system is known and the code well formed is checked by checks/codes.py."""
+
+    system: Text    # the code system's OID, e.g. 2.16.840.1.113883.6.88 for RxNorm
+    code: Text      # written in quotes: 238083, "G89.29"
+    display: Text   # the system's name for the concept
+    source: Id      # the entry of sources.yaml the code was looked up in
+
+
 class Topic(Model):
     """content/topics/<id>.yaml: one subject, printed as three handouts."""
 
@@ -208,6 +219,7 @@ class Topic(Model):
     exemptions: dict[Text, Text] = {}         # rule name (required.yaml) or key (forbidden.yaml): the reason
     review: Review = Review()
     handouts: Handouts
+    codes: tuple[Code, ...] = ()  # what the record finds this topic by (problems, drugs, procedures)
 
 
 # The editorial lists, content/editorial/*.yaml: what the editorial checks look for (see checks/editorial.py).
