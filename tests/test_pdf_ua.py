@@ -50,6 +50,14 @@ def test_every_kind_of_block_for_a_long_clinic_profile_passes_pdf_ua_1(every_edi
     assert non_compliant(published) == {}
 
 
+def test_the_long_clinic_build_carries_a_logo_and_a_qr_code_as_figures_with_alternative_text(every_edition):
+    published, _ = every_edition
+    with pikepdf.open(published / "en" / "test-medicine-overview.pdf") as pdf:
+        alts = sorted(str(o.Alt) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure")
+    assert alts == ["Northern Lakes Regional Anesthesia, Pain and Depression Care logo",
+                    "QR code that opens this handout online"]
+
+
 def test_a_handout_filled_in_for_one_patient_passes_pdf_ua_1(every_edition):
     _, filled = every_edition
     pdfs = sorted(filled.rglob("*.pdf"))
