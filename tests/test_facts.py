@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handouts.checks.library import check
 from handouts.content.load import load
 
 CHECKLIST = "title: Before you come\nkind: checklist\nbody: |\n  - Bring a driver.\n  - [[{ref}]]\nsources: []\n"
@@ -56,3 +57,10 @@ def test_a_fact_over_two_lines_is_a_finding(content):
     write(content, "driving: |\n  Line one.\n  Line two.\n")
     _, findings = load(content)
     assert [f.code for f in findings] == ["bad-fact"]
+
+
+def test_the_checks_read_the_resolved_text(content):
+    write(content, "driving: Buy it online without a prescription.\n")
+    library, _ = load(content)
+    findings = check(library)
+    assert any(f.code == "forbidden" and f.location.path.name == "checklist.yaml" for f in findings)

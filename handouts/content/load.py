@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import typing
 from dataclasses import dataclass, field
@@ -161,12 +162,15 @@ class _Reader:
         known = facts.value if facts else (None if path.exists() else {})  # a broken file: reported already
         resolved, uses = {}, {}
         for block_id, entry in entries.items():
-            body, used, unknown = fact_refs.resolve(entry.value.body, known)
+            written = entry.doc.data["body"]  # as written, so that lines and columns match the file
+            body, used, unknown = fact_refs.resolve(written, known)
             start = entry.doc.at(("body",))
-            self.findings.extend(fact_refs.unknown_reference(fact_refs.where(start, entry.value.body, offset), name,
+            self.findings.extend(fact_refs.unknown_reference(fact_refs.where(start, written, offset), name,
                                                              path, known or {}) for offset, name in unknown)
-            resolved[block_id] = entry if body == entry.value.body else Entry(
-                entry.id, entry.value.model_copy(update={"body": body}), entry.doc)
+            # A fact is one line, so the resolved body keeps every line where it was written.
+            resolved[block_id] = entry if body == written else Entry(
+                entry.id, entry.value.model_copy(update={"body": body.strip()}),
+                dataclasses.replace(entry.doc, data={**entry.doc.data, "body": body}))
             if used:
                 uses[block_id] = used
         return resolved, uses
