@@ -64,3 +64,26 @@ def test_the_checks_read_the_resolved_text(content):
     library, _ = load(content)
     findings = check(library)
     assert any(f.code == "forbidden" and f.location.path.name == "checklist.yaml" for f in findings)
+
+
+def test_a_changed_fact_makes_the_translations_of_blocks_using_it_stale(project):
+    from handouts import engine
+    from test_editions import add_spanish
+    write(project.content, "driving: Do not drive until the next day.\n")
+    add_spanish(project.content)
+    (project.content / "es" / "facts.yaml").write_text("driving: No maneje hasta el día siguiente.\n", encoding="utf-8")
+    (project.content / "facts.yaml").write_text("driving: Do not drive for 24 hours.\n")
+    _, findings = engine.examine(project)
+    assert [f.location.path.name for f in findings if f.code == "stale-translation"] == ["checklist.yaml"]
+
+
+def test_a_translation_resolves_its_references_from_its_own_facts(project):
+    from test_editions import add_spanish
+    write(project.content, "driving: Do not drive until the next day.\n")
+    add_spanish(project.content)
+    checklist = project.content / "es" / "blocks" / "checklist.yaml"
+    checklist.write_text(checklist.read_text("utf-8") + "  - [[driving]]\n", encoding="utf-8")
+    (project.content / "es" / "facts.yaml").write_text("driving: No maneje hasta el día siguiente.\n", encoding="utf-8")
+    library, findings = load(project.content)
+    assert findings == []
+    assert library.translations["es"].blocks["checklist"].value.body.endswith("- No maneje hasta el día siguiente.")
