@@ -32,6 +32,7 @@ def check(library: Library, today: datetime.date | None = None) -> list[Finding]
     found: list[Finding] = []
     found += reading_level(library, every + others)
     found += plain_language.check(library, every)
+    found += plain_language.denominators(every + others)
     found += forbidden(library)
     found += required(library, every)
     found += translated_required(library, others)
