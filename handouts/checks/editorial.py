@@ -18,7 +18,7 @@ from ..findings import Finding, Location, error, warning
 from ..content.load import SOURCE_LANGUAGE, Library
 from .phrases import compile_any, normalize
 from .reading_grade import Grade, count, grade
-from .handout_text import Handout, Piece, block_pieces, handout, handouts, topic_pieces, translated
+from .handout_text import Handout, Piece, block_pieces, handout, handouts, other_pieces, topic_pieces, translated
 
 HARDEST_SHOWN = 3
 MIN_BLOCK_WORDS = 15  # shorter blocks are too short to grade fairly
@@ -89,7 +89,7 @@ def _hardest(library: Library, h: Handout) -> str:
 
 
 def forbidden(library: Library) -> list[Finding]:
-    """Forbidden phrasing in topic titles and summaries, block titles and bodies, at the word."""
+    """Forbidden phrasing in every text that reaches a page, as it prints, at the word."""
     lists = library.editorial.forbidden
     if lists is None:
         return []
@@ -101,20 +101,21 @@ def forbidden(library: Library) -> list[Finding]:
     pieces += [p for t in translations for topic in t.topics.values() for p in topic_pieces(topic)]
     pieces += [p for b in library.blocks.values() for p in block_pieces(b)]
     pieces += [p for t in translations for b in t.blocks.values() for p in block_pieces(b)]
+    pieces += other_pieces(library)
     found = []
     for piece in pieces:
-        for key, start, end in _forbidden_spans(piece.text, rules):
+        for key, start, end in _forbidden_spans(piece.printed.text, rules):
             entry = lists.value[key]
-            written = " ".join(piece.text[start:end].split())
+            written = " ".join(piece.printed.text[start:end].split())
             advice = entry.instead or "delete it or say it another way"
-            found.append(error(piece.location(start), f"'{written}' does not belong in a patient handout: "
+            found.append(error(piece.printed_at(start), f"'{written}' does not belong in a patient handout: "
                                f"{entry.reason}; {advice} (forbidden.yaml: {key})", "forbidden"))
     return found
 
 
 @lru_cache(maxsize=16_384)
 def _forbidden_spans(text: str, rules: tuple) -> tuple[tuple[str, int, int], ...]:
-    """(rule, start, end) of each forbidden match in `text`, as written. Pure, so remembered:
+    """(rule, start, end) of each forbidden match in `text`, as printed. Pure, so remembered:
     a watch session checks the same unchanged texts after every save."""
     normalized = normalize(text)
     spans = []
