@@ -93,7 +93,7 @@ def forbidden(library: Library) -> list[Finding]:
     lists = library.editorial.forbidden
     if lists is None:
         return []
-    rules = tuple((key, compile_any(entry.phrases, entry.patterns), compile_any(entry.unless))
+    rules = tuple((key, compile_any(entry.phrases, entry.patterns, fold=True), compile_any(entry.unless, fold=True))
                   for key, entry in lists.value.items())
     # Translations too: pasted spam is the same in every language.
     translations = library.translations.values()
@@ -117,14 +117,18 @@ def forbidden(library: Library) -> list[Finding]:
 def _forbidden_spans(text: str, rules: tuple) -> tuple[tuple[str, int, int], ...]:
     """(rule, start, end) of each forbidden match in `text`, as printed. Pure, so remembered:
     a watch session checks the same unchanged texts after every save."""
-    normalized = normalize(text)
+    normalized = normalize(text, fold=True)
     spans = []
     for key, pattern, unless in rules:
         matches = list(pattern.finditer(normalized.text)) if pattern else []
         excused = [m.span() for m in unless.finditer(normalized.text)] if unless and matches else []
+        # An honest phrase excuses a match it overlaps from the start ("do not stop" + "your medicine");
+        # absolute claims that an excuse would cover are entries of their own (forbidden.yaml).
         for match in matches:
-            if not any(s < match.end() and match.start() < e for s, e in excused):
-                spans.append((key, *normalized.span(match)))
+            if not any(s <= match.start() < e for s, e in excused):
+                if not any(s < match.end() and match.start() < e for _, s, e in spans):  # one finding a place
+                    spans.append((key, *match.span()))
+    spans = [(key, *normalized.original(s, e)) for key, s, e in spans]
     return tuple(spans)
 
 
