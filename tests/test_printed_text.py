@@ -224,3 +224,20 @@ def test_what_the_checks_accept_is_what_prints(content, hows):
         assert _letters(PHRASE) not in _letters(page)
     if not refused & {"invisible", "no-glyph", "missing-message"}:
         assert "call 911" in page.casefold()
+
+
+def test_an_http_link_is_refused_and_prints_as_the_checks_read_it(content):
+    body = "See [our page](http://example.org)."
+    block(content, body)
+    [found] = errors(content, "markup")
+    assert where(found) == ("what-it-is.yaml", 3, 3)
+    assert "use an https://, tel: or mailto: address" in found.message
+    assert seen(body) == "See [our page](http://example.org)."  # not a link: the renderer prints it as typed
+    assert seen(body) in squash(page_text(content))
+
+
+def test_an_http_source_address_is_refused(content):
+    (content / "sources.yaml").write_text("label:\n  author: Test Agency\n  title: Label\n  year: 2024\n"
+                                          "  url: http://example.org/label\n")
+    _, found = load(content)
+    assert any("label.url" in str(f) and "starting with https://" in str(f) for f in found)

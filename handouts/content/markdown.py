@@ -13,7 +13,9 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-LINK_SCHEMES = ("https:", "http:", "tel:", "mailto:")
+# https only: an address printed on paper (or in a QR code) is typed or scanned by a patient, and
+# a plain http: page can be altered or redirected on its way to them.
+LINK_SCHEMES = ("https://", "tel:", "mailto:")
 IMAGE_PATH = re.compile(r"^images/[a-z0-9]+(-[a-z0-9]+)*\.(svg|png|jpg)$")
 _NOT_ALLOWED = {
     "heading_open": "headings (the block title is the heading; make a new block instead)",
