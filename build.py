@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -14,7 +15,13 @@ from handouts.project import Project
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+def _terminated(signum, frame) -> None:
+    raise SystemExit(128 + signum)  # so that every `finally` runs: workers stop, temporary files go
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # the command itself, not a test calling main()
+        signal.signal(signal.SIGTERM, _terminated)
     args = _parser().parse_args(argv)
     clinic = getattr(args, "clinic", None)
     out = args.out if getattr(args, "out", None) else ("dist/clinics/" + clinic if clinic else "dist")
