@@ -7,13 +7,17 @@ prints.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from ..content.load import Library
 from ..content.printed import describe
-from ..findings import Finding, error
+from ..findings import Finding, error, warning
 from .handout_text import Piece, block_pieces, other_pieces, texts
+
+
+MAX_WORD = 40  # characters: about a line of large print
 
 
 def printed_pieces(library: Library) -> list[Piece]:
@@ -32,6 +36,7 @@ def check(library: Library, fonts: Path | None) -> list[Finding]:
     drawable = _drawable(tuple(sorted(fonts.glob("*.ttf")))) if fonts is not None else frozenset()
     for piece in printed_pieces(library):
         found += invisible(piece)
+        found += long_words(piece)
         if drawable:
             found += undrawable(piece, drawable)
     return found
@@ -45,6 +50,19 @@ def invisible(piece: Piece) -> list[Finding]:
     shown = ", ".join(dict.fromkeys(describe(c) for _, c in refused))
     return [error(piece.location(refused[0][0]), f"{shown}: invisible on paper, or it reorders the letters around "
                   "it, so the page would not say what was checked; delete it", "invisible")]
+
+
+def long_words(piece: Piece) -> list[Finding]:
+    """A word longer than a large-print line: the page breaks it (handout.css) rather than cut it
+    off, but a reader should not meet it. Web and e-mail addresses are left alone."""
+    found = []
+    for match in re.finditer(r"\S{%d,}" % (MAX_WORD + 1), piece.printed.text):
+        if not re.search(r"://|@|www\.", match.group()):
+            found.append(warning(piece.printed_at(match.start()), f"a word of {len(match.group())} characters "
+                                 f"(\"{match.group()[:20]}...\") is longer than a line; it will be broken across "
+                                 "lines: put spaces in it or shorten it", "long-word"))
+            break
+    return found
 
 
 def undrawable(piece: Piece, drawable: frozenset[int]) -> list[Finding]:

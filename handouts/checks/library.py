@@ -6,7 +6,7 @@ import datetime
 import re
 from pathlib import Path
 
-from . import characters, editorial
+from . import characters, editorial, images
 from ..content import translations
 from ..findings import Finding, Location, error, warning
 from ..content.load import Library
@@ -28,6 +28,7 @@ def check(library: Library, today: datetime.date | None = None, fonts: Path | No
     findings += _block_bodies(library)
     findings += _unused(library)
     findings += _logos(library)
+    findings += images.check(library)
     findings += characters.check(library, fonts)
     findings += translations.check(library)
     findings += editorial.check(library, today)

@@ -11,14 +11,13 @@ import calendar
 import logging
 import mimetypes
 import os
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
 import shutil
 import signal
 import tempfile
 from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.text import ffi as weasyprint_ffi
@@ -26,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .tagging import mark_orphans_as_artifacts
 from ..plan.jobs import Job, Packet
+from ..project import linked
 
 # WeasyPrint's own notice when libharfbuzz-subset0 is missing: the engine tells the user once.
 SUBSET_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
@@ -76,10 +76,10 @@ class ClosedFetcher(weasyprint.URLFetcher):
         if parts.scheme != "file" or parts.netloc or not parts.path.startswith(SITE_PATH):
             return None
         folder, _, rest = unquote(parts.path).removeprefix(SITE_PATH).partition("/")
-        if folder not in self.assets or not rest:
+        if folder not in self.assets or not rest or ".." in rest.split("/"):
             return None
-        path = (self.assets[folder] / rest).resolve()
-        return path if path.is_relative_to(self.assets[folder]) and path.is_file() else None
+        path = self.assets[folder] / rest
+        return path if path.is_file() and not linked(self.assets[folder], path) else None
 
 
 def harfbuzz_subset_missing() -> bool:
