@@ -7,6 +7,8 @@ the text the checks read is the text on the page.
 
 from __future__ import annotations
 
+import re
+import subprocess
 import unicodedata
 from io import BytesIO
 from pathlib import Path
@@ -241,3 +243,33 @@ def test_an_http_source_address_is_refused(content):
                                           "  url: http://example.org/label\n")
     _, found = load(content)
     assert any("label.url" in str(f) and "starting with https://" in str(f) for f in found)
+
+
+def _words_beyond_the_page(pdf: bytes, tmp_path: Path) -> list[str]:
+    """Words whose box ends past the page's right edge, from poppler's own layout (pdftotext -bbox)."""
+    (tmp_path / "h.pdf").write_bytes(pdf)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "h.pdf"), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    return [word for x_max, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">'
+                                               r'([^<]*)</word>', boxes) if float(x_max) > width]
+
+
+@pytest.mark.parametrize("where", ["body", "title"])
+def test_a_word_longer_than_a_line_is_reported_and_broken_never_cut_off(content, tmp_path, where):
+    token = "x" * 240
+    if where == "body":
+        block(content, f"Take {token} now.")
+    else:
+        topic = content / "topics" / "test-medicine.yaml"
+        topic.write_text(topic.read_text().replace("title: Test medicine", f"title: Test {token}"))
+    _, found = engine.examine(Project(content=content, out=content.parent / "dist"))
+    [long_word] = [f for f in found if f.code == "long-word"]
+    assert "a word of 240 characters" in long_word.message
+    project = Project(content=content, out=content.parent / "dist")
+    library, _ = load(content)
+    job = next(j for j in plan(library, project, Selection("test-medicine/overview", "en")) if isinstance(j, Job))
+    pdf = make_one(job, project).result.pdf
+    assert _words_beyond_the_page(pdf, tmp_path) == []
+    page = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert token in re.sub(r"\s+", "", page)  # every letter on the page, in order

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..content.load import Library
 from ..content.printed import describe
-from ..findings import Finding, error, warning
+from ..findings import Finding, error
 from .handout_text import Piece, block_pieces, other_pieces, texts
 
 
@@ -58,7 +58,7 @@ def long_words(piece: Piece) -> list[Finding]:
     found = []
     for match in re.finditer(r"\S{%d,}" % (MAX_WORD + 1), piece.printed.text):
         if not re.search(r"://|@|www\.", match.group()):
-            found.append(warning(piece.printed_at(match.start()), f"a word of {len(match.group())} characters "
+            found.append(error(piece.printed_at(match.start()), f"a word of {len(match.group())} characters "
                                  f"(\"{match.group()[:20]}...\") is longer than a line; it will be broken across "
                                  "lines: put spaces in it or shorten it", "long-word"))
             break
