@@ -2,7 +2,7 @@
 
 Takes a content folder; gives a `Library` and the findings met on the way. Every
 value remembers its file, line and column, so any later stage can point an editor
-at the line to change. Also here: the Markdown subset of block bodies and the printed
-text every check reads (`printed`), which
-version of the English each translation translates, and one patient's fill-in values.
+at the line to change. Also here: the Markdown subset of block bodies, the printed text
+every check reads (`printed`), which version of the English each translation
+translates, and one patient's fill-in values.
 """
