@@ -45,13 +45,17 @@ def where(finding) -> tuple[str, int, int]:
     return finding.location.path.name, finding.location.line, finding.location.column
 
 
-def page_text(content: Path, tier: str = "overview") -> str:
-    """The handout's text read back from its PDF, printed as it would be if the checks let it through."""
+def printed_pdf(content: Path, tier: str = "overview") -> bytes:
+    """The handout's PDF, printed as it would be if the checks let it through."""
     project = Project(content=content, out=content.parent / "dist")
     library, _ = load(content)
     job = next(j for j in plan(library, project, Selection(f"test-medicine/{tier}", "en")) if isinstance(j, Job))
-    made = make_one(job, project)
-    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(made.result.pdf)).pages)
+    return make_one(job, project).result.pdf
+
+
+def page_text(content: Path, tier: str = "overview") -> str:
+    """The handout's text read back from its PDF."""
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(printed_pdf(content, tier))).pages)
 
 
 def squash(text: str) -> str:
@@ -266,10 +270,7 @@ def test_a_word_longer_than_a_line_is_reported_and_broken_never_cut_off(content,
     _, found = engine.examine(Project(content=content, out=content.parent / "dist"))
     [long_word] = [f for f in found if f.code == "long-word"]
     assert "a word of 240 characters" in long_word.message
-    project = Project(content=content, out=content.parent / "dist")
-    library, _ = load(content)
-    job = next(j for j in plan(library, project, Selection("test-medicine/overview", "en")) if isinstance(j, Job))
-    pdf = make_one(job, project).result.pdf
+    pdf = printed_pdf(content)
     assert _words_beyond_the_page(pdf, tmp_path) == []
     page = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert token in re.sub(r"\s+", "", page)  # every letter on the page, in order
