@@ -167,3 +167,11 @@ def test_an_svg_with_a_script_is_refused_and_not_published(project):
     report = engine.build(project, OVERVIEW)
     assert "unsafe-image" in codes(report)
     assert not (project.out / "images" / "logo.svg").exists()
+
+
+def test_a_fill_in_file_nested_25000_deep_is_one_line(project, tmp_path):
+    fill = tmp_path / "patient.yaml"
+    fill.write_text("patient_name: " + "[" * 25_000 + "]" * 25_000 + "\n")
+    result = run(project, "--only", "test-medicine/overview", "--fill-file", str(fill))
+    assert result.returncode == 2
+    assert "nested more than 40 levels deep" in one_error(result.stderr)
