@@ -28,6 +28,10 @@ Progress = Callable[[Iterable, list[Job]], Iterator]
 # Email-ready sizes (issue: handouts ready to email): a handout and a packet at most.
 MAX_HANDOUT_BYTES = 150 * 1024
 MAX_PACKET_BYTES = 400 * 1024
+# Where a handout over its page limit is kept for its editor: never published, removed once it fits.
+OVERFLOW = "overflow"
+# Lines of standard 12 pt text (line height 1.32) in a page's text area, to say an overflow in lines.
+LINES_PER_PAGE = {"letter": 43, "a4": 46}
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
             try:
                 notes = press.notes()
                 results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, set(map(id, todo)))
-                outputs, problems = _collect(results, library)
+                outputs, problems = _collect(results, library, project.out)
             finally:
                 if own:
                     press.close()
@@ -190,7 +194,11 @@ def _with_parts(made: Iterable[Made], jobs: list[Job | Packet], wanted: set[int]
                     yield part, html, printed
 
 
-def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Finding]]:
+def _collect(results: Iterable, library: Library, out: Path) -> tuple[list[Output], list[Finding]]:
+    """Manifest entries for what printed, and findings for what did not or ran over its limit.
+
+    A handout over its page limit is kept at <out>/overflow/ for the editor to open (never
+    published); the next time it fits, that copy is removed."""
     outputs, findings = [], []
     measured: dict[tuple[str, str, str], dict] = {}
 
@@ -205,9 +213,13 @@ def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Fi
         if isinstance(printed, str):
             findings.append(error(where, f"{job.pdf} could not be printed: {printed}", "print-failed"))
             continue
+        overflow = out / OVERFLOW / job.pdf
         if job.max_pages and printed.pages > job.max_pages:
-            findings.append(error(where, f"{job.pdf} runs to {printed.pages} pages; the limit for this tier is "
-                                  f"{job.max_pages} (site.yaml): shorten its blocks", "too-long"))
+            write_atomic(overflow, printed.pdf)
+        else:
+            overflow.unlink(missing_ok=True)
+        if job.max_pages and printed.pages > job.max_pages:
+            findings.append(_too_long(library, job, printed, out))
         limit = MAX_PACKET_BYTES if isinstance(job, Packet) else MAX_HANDOUT_BYTES
         if len(printed.pdf) > limit:
             findings.append(error(where, f"{job.pdf} is {len(printed.pdf) // 1024} KB, too big to email; the limit "
@@ -221,10 +233,30 @@ def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Fi
             figures, tier = figures_of(h), h.tier
         entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
                           page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
+                          headroom=printed.headroom,
                           **figures, status=h.review.status, title=job.title, inputs=list(job.inputs),
                           fingerprint=job.fingerprint)
         outputs.append(Output(printed.pdf, html, entry))
     return outputs, findings
+
+
+def _too_long(library: Library, job: Job | Packet, printed, out: Path) -> Finding:
+    """How far a handout runs over its last allowed page, and the block that crosses it."""
+    h, limit = job.handout, job.max_pages
+    over = sum(page.used for page in printed.layout[limit:])
+    lines = max(1, round(over * LINES_PER_PAGE[job.page_size]))
+    amount = f"{over:.2f} of a page (about {lines} lines)" if over < 1 else f"{over:.1f} pages"
+    crossing = next(iter(printed.layout[limit].blocks), None) if len(printed.layout) > limit else None
+    ids = getattr(library.topics[h.topic].value.handouts, h.tier)
+    where, which = _where(library, job), ""
+    if crossing is not None and crossing < len(ids):
+        where = library.topics[h.topic].doc.at(("handouts", h.tier, crossing))
+        which = f"; block '{ids[crossing]}' crosses onto page {limit + 1}"
+    elif crossing is None:
+        which = f"; only its sources (and QR code) cross onto page {limit + 1}"
+    return error(where, f"{out / job.pdf} runs to {printed.pages} pages, over the {limit} this tier allows "
+                 f"(site.yaml) by {amount}{which}. See it at {out / OVERFLOW / job.pdf}; shorten or split "
+                 "the blocks from there on, or move one to another tier", "too-long")
 
 
 class _lock:

@@ -99,6 +99,13 @@ class Strings(Model):
     logo_alt: Text
     fasting: Text
     arrival: Text
+    by: Text              # "Reviewed on DATE by WHO"
+    editions: Text        # the web page's links to the printable editions
+    pdf_link: Text
+    large_link: Text
+    packet_link: Text
+    all_handouts: Text
+    language: Text
 
 
 class Clinic(Model):

@@ -69,6 +69,22 @@ class _Output:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """A printable edition a web page links to: its file beside the page and the words for it
+    (a key of the strings file)."""
+
+    href: str
+    label: str
+    page_size: str
+
+
+def stem(topic: str, tier: str, variant: str = "standard", page_size: str = "letter") -> str:
+    """A handout's file name without its extension: <topic>-<tier>[-large][-a4]; tier "packet" too."""
+    return (f"{topic}-{tier}" + ("-large" if variant == "large" else "")
+            + ("-a4" if page_size == "a4" else ""))
+
+
+@dataclass(frozen=True)
 class Job(_Output):
     """One PDF to print, with everything it depends on."""
 
@@ -78,12 +94,11 @@ class Job(_Output):
     max_pages: int | None  # large print is allowed the pages it needs
     inputs: tuple[str, ...]
     fingerprint: str
+    editions: tuple[Edition, ...] = ()  # what its web page links to
 
     @property
     def stem(self) -> str:
-        h = self.handout
-        suffix = ("-large" if self.variant == "large" else "") + ("-a4" if self.page_size == "a4" else "")
-        return f"{h.topic}-{h.tier}{suffix}"
+        return stem(self.handout.topic, self.handout.tier, self.variant, self.page_size)
 
     @property
     def title(self) -> str:
@@ -130,7 +145,7 @@ class Packet(_Output):
 
     @property
     def stem(self) -> str:
-        return f"{self.handout.topic}-packet" + ("-a4" if self.page_size == "a4" else "")
+        return stem(self.handout.topic, "packet", page_size=self.page_size)
 
 
 def plan(library: Library, project: Project, selection: Selection = Selection()) -> list[Job | Packet]:
@@ -147,6 +162,10 @@ def plan(library: Library, project: Project, selection: Selection = Selection())
             if len(tiers) == len(TIERS) and not selection.fill:
                 jobs += planner.packets(made)
     return jobs
+
+
+# What a packet adds to its tiers' pages: its web page and its full list of sources.
+PACKET_TEMPLATES = ("packet.html.j2", "packet-sources.html.j2", "page-margins.html.j2", "source.html.j2")
 
 
 class _Planner:
@@ -189,14 +208,26 @@ class _Planner:
             self.templates[tier, kinds] = _templates(self.project.templates, tier, kinds)
         inputs = tuple(_relative(p, self.project.root) for p in [*self.shared[:3], *content_files])
         settings = site.tiers[tier]
+        editions = self._editions(topic_id, tier, language)
         jobs = []
         for variant in site.variants:
             for page_size in site.page_sizes:
                 digest = self.fingerprint([*self.shared, *content_files, *self.templates[tier, kinds]],
-                                          f"{tier}|{language}|{variant}|{page_size}|{settings!r}")
+                                          f"{tier}|{language}|{variant}|{page_size}|{settings!r}|{len(editions)}")
                 limit = settings.max_pages if variant == "standard" else None
-                jobs.append(Job(handout, variant, page_size, limit, inputs, digest))
+                jobs.append(Job(handout, variant, page_size, limit, inputs, digest, editions))
         return jobs
+
+    def _editions(self, topic_id: str, tier: str, language: str) -> tuple[Edition, ...]:
+        """Every printable edition of a handout (each variant and page size), then its topic's packets."""
+        site = self.library.site.value
+        found = [Edition(stem(topic_id, tier, v, size) + ".pdf", "large_link" if v == "large" else "pdf_link", size)
+                 for v in site.variants for size in site.page_sizes]
+        whole = language == SOURCE_LANGUAGE or all(localized(self.library, language, topic_id, t) for t in TIERS)
+        if whole and not self.selection.fill:
+            found += [Edition(stem(topic_id, "packet", page_size=size) + ".pdf", "packet_link", size)
+                      for size in site.page_sizes]
+        return tuple(found)
 
     def packets(self, jobs: list[Job]) -> list[Packet]:
         """One packet per page size, from the standard print of the three tiers."""
@@ -205,7 +236,8 @@ class _Planner:
             parts = tuple(j for j in jobs if j.variant == "standard" and j.page_size == page_size)
             if len(parts) == len(TIERS):
                 inputs = tuple(dict.fromkeys(i for part in parts for i in part.inputs))
-                digest = hashlib.sha256("packet|".join(p.fingerprint for p in parts).encode()).hexdigest()
+                own = [self.project.templates / name for name in PACKET_TEMPLATES]
+                digest = self.fingerprint(own, "packet|" + "|".join(p.fingerprint for p in parts))
                 packets.append(Packet(parts, inputs, digest))
         return packets
 

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..content.markdown import to_html
-from ..plan.jobs import Job, Packet
+from ..plan.jobs import Handout, Job, Packet
 
 
 def render(job: Job, templates: Path) -> str:
@@ -26,6 +26,25 @@ def render_packet(packet: Packet, templates: Path) -> str:
     return _environment(templates).get_template("packet.html.j2").render(h=packet.handout, job=packet)
 
 
+def render_packet_sources(packet: Packet, templates: Path) -> str:
+    """The packet's last page: each tier's numbered sources in full, with their addresses."""
+    return _environment(templates).get_template("packet-sources.html.j2").render(h=packet.handout, job=packet)
+
+
+def render_index(entries: list[dict], strings, templates: Path) -> str:
+    """dist/index.html: every handout by topic, tier and language, with its status and editions."""
+    return _environment(templates).get_template("index.html.j2").render(entries=entries, t=strings)
+
+
+def status_line(h: Handout) -> str:
+    """A handout's review status as every page and list prints it (footer, web page, index):
+    the draft marking, or "Reviewed on DATE by WHO". Written here only."""
+    t = h.strings
+    if h.review.status != "approved":
+        return f"{t.draft}: {t.draft_footer}"
+    return f"{t.reviewed} {_long_date(h.date, h.lang)} {t.by} {h.review.reviewed_by}"
+
+
 @lru_cache(maxsize=4)
 def _environment(templates: Path) -> Environment:
     # autoescape=True, not select_autoescape(): that one leaves .j2 files unescaped.
@@ -35,6 +54,7 @@ def _environment(templates: Path) -> Environment:
     env.filters["long_date"] = _long_date
     env.filters["qr_code"] = _qr_code
     env.filters["css_string"] = _css_string
+    env.filters["status_line"] = status_line
     return env
 
 
