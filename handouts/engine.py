@@ -15,8 +15,9 @@ from typing import Callable, Iterable, Iterator
 from .checks import editorial
 from .checks.library import check
 from .findings import Finding, Location, error, has_errors
-from .content.load import Library, load
+from .content.load import SOURCE_LANGUAGE, Library, load
 from .plan.jobs import Job, Packet, Selection, plan
+from .press.render import render_index, status_line
 from .press.workers import Made, Press
 from .project import Project
 from .publish.files import Output, entry_for, publish, read_digest, read_manifest, write_atomic
@@ -145,9 +146,15 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
         if has_errors(findings):
             return BuildReport(tuple(findings), notes=tuple(notes))
         if outputs or removed or not (project.out / "manifest.json").exists() or read_digest(project.out) != digest:
-            publish(project.out, outputs, kept, removed, project.assets(), digest)
+            publish(project.out, outputs, kept, removed, project.assets(), digest, _index_page(library, project))
     return BuildReport(tuple(findings), tuple(j.pdf for j in todo), tuple(e["pdf"] for e in kept),
                        tuple(e["pdf"] for e in removed), tuple(notes))
+
+
+def _index_page(library: Library, project: Project) -> Callable[[list[dict]], str]:
+    """dist/index.html from the manifest's entries, in the content's source language."""
+    strings = {lang: entry.value for lang, entry in library.strings.items()}
+    return lambda entries: render_index(entries, strings, SOURCE_LANGUAGE, project.templates)
 
 
 def _up_to_date(job: Job, entry: dict | None, out: Path) -> bool:
@@ -234,7 +241,8 @@ def _collect(results: Iterable, library: Library, out: Path) -> tuple[list[Outpu
         entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
                           page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
                           headroom=printed.headroom,
-                          **figures, status=h.review.status, title=job.title, inputs=list(job.inputs),
+                          **figures, status=h.review.status, status_text=status_line(h), title=job.title,
+                          topic_title=h.title, inputs=list(job.inputs),
                           fingerprint=job.fingerprint)
         outputs.append(Output(printed.pdf, html, entry))
     return outputs, findings

@@ -105,7 +105,10 @@ class Strings(Model):
     large_link: Text
     packet_link: Text
     all_handouts: Text
-    language: Text
+    language: Text        # this language's name, in itself
+    handout: Text
+    language_column: Text
+    status: Text
 
 
 class Clinic(Model):

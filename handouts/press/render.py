@@ -12,7 +12,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..content.markdown import to_html
+from ..content.model import TIERS
 from ..plan.jobs import Handout, Job, Packet
+
+TIER_ORDER = {tier: i for i, tier in enumerate((*TIERS, "packet"))}
 
 
 def render(job: Job, templates: Path) -> str:
@@ -31,9 +34,17 @@ def render_packet_sources(packet: Packet, templates: Path) -> str:
     return _environment(templates).get_template("packet-sources.html.j2").render(h=packet.handout, job=packet)
 
 
-def render_index(entries: list[dict], strings, templates: Path) -> str:
-    """dist/index.html: every handout by topic, tier and language, with its status and editions."""
-    return _environment(templates).get_template("index.html.j2").render(entries=entries, t=strings)
+def render_index(entries: list[dict], strings: dict, lang: str, templates: Path) -> str:
+    """dist/index.html: every handout by topic, tier and language, with its status and editions,
+    in the words of `lang` (`strings` by language). Each row is one web page and its PDFs."""
+    ordered = sorted(entries, key=lambda e: (e["topic"], e["lang"] != lang, e["lang"], TIER_ORDER.get(e["tier"], 9),
+                                             e["variant"] != "standard", e["page_size"] != "letter"))
+    topics: dict[str, dict[tuple[str, str], list[dict]]] = {}
+    for entry in ordered:
+        topics.setdefault(entry["topic"], {}).setdefault((entry["lang"], entry["tier"]), []).append(entry)
+    languages = {code: s.language for code, s in strings.items()}
+    return _environment(templates).get_template("index.html.j2").render(topics=topics, t=strings[lang], lang=lang,
+                                                                        languages=languages)
 
 
 def status_line(h: Handout) -> str:

@@ -13,9 +13,10 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 MANIFEST = "manifest.json"
+INDEX = "index.html"
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,10 @@ def entry_for(data: bytes, **fields: Any) -> dict[str, Any]:
 
 
 def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], removed: list[dict[str, Any]],
-            assets: dict[str, Path], inputs_digest: str | None = None) -> None:
-    """Write the assets and new outputs, drop removed ones, then the manifest of new and kept entries.
+            assets: dict[str, Path], inputs_digest: str | None = None,
+            index: Callable[[list[dict[str, Any]]], str] | None = None) -> None:
+    """Write the assets and new outputs, drop removed ones, the index page made from every entry
+    (`index`), then the manifest of new and kept entries.
 
     `inputs_digest` (complete builds only) lets the next build see at once that nothing changed.
     """
@@ -59,6 +62,8 @@ def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], remove
         write_atomic(out / output.entry["pdf"], output.pdf)
         write_atomic(out / output.entry["html"], output.html.encode("utf-8"))
     entries = sorted([o.entry for o in outputs] + kept, key=lambda e: e["pdf"])
+    if index is not None:
+        write_atomic(out / INDEX, index(entries).encode("utf-8"))
     body: dict[str, Any] = {"handouts": entries}
     if inputs_digest:
         body["inputs_digest"] = inputs_digest
