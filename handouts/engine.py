@@ -16,6 +16,7 @@ from .checks import editorial
 from .checks.library import check
 from .findings import Finding, Location, error, has_errors
 from .content.load import SOURCE_LANGUAGE, Library, load
+from .content.model import TIERS
 from .plan.jobs import Job, Packet, Selection, plan
 from .press.render import render_index, status_line
 from .press.workers import Made, Press
@@ -29,6 +30,9 @@ Progress = Callable[[Iterable, list[Job]], Iterator]
 # Email-ready sizes (issue: handouts ready to email): a handout and a packet at most.
 MAX_HANDOUT_BYTES = 150 * 1024
 MAX_PACKET_BYTES = 400 * 1024
+# Findings that mean the command asked for something the content does not have: usage errors.
+USAGE_CODES = {"languages": "no-such-language", "page_sizes": "no-such-page-size", "variants": "no-such-variant",
+               "clinic": "no-such-clinic", "only": "no-such-handout"}
 # Where a handout over its page limit is kept for its editor: never published, removed once it fits.
 OVERFLOW = "overflow"
 # Lines of standard 12 pt text (line height 1.32) in a page's text area, to say an overflow in lines.
@@ -42,9 +46,16 @@ class BuildOptions:
     jobs: int = 1
     force: bool = False
     clinic: str | None = None
+    page_size: str | None = None
+    variant: str | None = None
 
     def selection(self, fill: tuple[tuple[str, str], ...] = ()) -> Selection:
-        return Selection(self.only, self.lang, self.clinic, fill)
+        return Selection(self.only, self.lang, self.clinic, fill, self.page_size, self.variant)
+
+    @property
+    def partial(self) -> bool:
+        """A build of some handouts only: it keeps what it did not plan."""
+        return bool(self.only or self.lang or self.page_size or self.variant)
 
 
 @dataclass(frozen=True)
@@ -97,9 +108,15 @@ def _selection_problem(library: Library, project: Project, options: BuildOptions
         known = ", ".join(sorted(library.clinics)) or "none yet"
         return error(Location(project.content / "clinics"), f"no clinic profile '{options.clinic}' "
                      f"(content/clinics/{options.clinic}.yaml); profiles: {known}", "no-such-clinic")
-    if options.lang and options.lang not in library.site.value.languages:
-        return error(library.site.doc.at(("languages",)), f"'{options.lang}' is not one of the languages in "
-                     "site.yaml", "no-such-language")
+    site = library.site.value
+    for asked, offered, key in ((options.lang, site.languages, "languages"), (options.page_size, site.page_sizes,
+                                "page_sizes"), (options.variant, site.variants, "variants")):
+        if asked and asked not in offered:
+            return error(library.site.doc.at((key,)), f"'{asked}' is not one of the {key} in site.yaml "
+                         f"({', '.join(offered)})", USAGE_CODES[key])
+    if options.only and not any(options.only in (topic, f"{topic}/{tier}") for topic in library.topics for tier in TIERS):
+        return error(Location(project.content / "topics"), f"no topic or handout '{options.only}'; see "
+                     "`python build.py list`", "no-such-handout")
     return None
 
 
@@ -109,20 +126,17 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
 
     Pass a `press` to keep its warm workers between builds (watch mode).
     """
-    complete = not (options.only or options.lang)
+    complete = not options.partial
     digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
     library, findings, jobs = _prepare(project, options)
     if library is None:
         return BuildReport(tuple(findings))
-    if options.only and not jobs:
-        return BuildReport((error(Location(project.content / "topics"), f"no topic or handout '{options.only}'; "
-                                  "see `python build.py list`", "no-such-handout"),))
     with _lock(project.out):
         published = read_manifest(project.out)
         todo = [j for j in jobs if options.force or not _up_to_date(j, published.get(j.pdf), project.out)]
         planned = {j.pdf for j in jobs}
         kept = [published[j.pdf] for j in jobs if j not in todo]
-        partial = bool(options.only or options.lang)
+        partial = options.partial
         stale = [e for pdf, e in published.items() if pdf not in planned]
         # A partial build keeps what it did not plan; a full one removes what no longer exists.
         kept, removed = (kept + stale, []) if partial else (kept, stale)

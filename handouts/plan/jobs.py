@@ -119,6 +119,11 @@ class Selection:
     lang: str | None = None
     clinic: str | None = None     # a profile in content/clinics/; None for content/clinic.yaml
     fill: tuple[tuple[str, str], ...] = ()  # one patient's details, printed into the blanks
+    page_size: str | None = None  # one of site.yaml's page_sizes
+    variant: str | None = None    # one of site.yaml's variants
+
+    def wants(self, variant: str, page_size: str) -> bool:
+        return self.variant in (None, variant) and self.page_size in (None, page_size)
 
 
 @dataclass(frozen=True)
@@ -212,6 +217,8 @@ class _Planner:
         jobs = []
         for variant in site.variants:
             for page_size in site.page_sizes:
+                if not self.selection.wants(variant, page_size):
+                    continue
                 digest = self.fingerprint([*self.shared, *content_files, *self.templates[tier, kinds]],
                                           f"{tier}|{language}|{variant}|{page_size}|{settings!r}|{len(editions)}")
                 limit = settings.max_pages if variant == "standard" else None
