@@ -78,9 +78,9 @@ def test_every_handout_fits_its_page_limit_read_back_from_the_pdf(built):
 
 def test_every_handout_carries_the_long_clinic_name_and_its_qr_address(built):
     project, _ = built
-    first = PdfReader(project.out / "es" / "esketamine-risks-a4.pdf").pages[0].extract_text()
-    assert "Riverside Interventional Pain, Mood and Ketamine Care Clinic" in " ".join(first.split())
-    assert "esketamine-risks-a4.html" in first.replace("\n", "")
+    pages = [page.extract_text() for page in PdfReader(project.out / "es" / "esketamine-risks-a4.pdf").pages]
+    assert "Riverside Interventional Pain, Mood and Ketamine Care Clinic" in " ".join(pages[0].split())
+    assert f"{WEB_ADDRESS}/es/esketamine-risks-a4.html" in "".join(pages).replace("\n", "")
 
 
 def test_each_handout_reports_the_free_share_of_its_last_page(built):

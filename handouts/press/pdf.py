@@ -117,7 +117,7 @@ def print_pdf(job: Job | Packet, pages: list[str], assets: dict[str, Path], titl
             raise PrintError(str(exc.__cause__ or exc)) from None
     if problems:
         raise PrintError("; ".join(dict.fromkeys(problems)))
-    return Printed(whole.pdf, whole.pages, own)
+    return Printed(whole.pdf, whole.pages, own, whole.layout)
 
 
 def _write(first, documents: list, title: str | None = None) -> Printed:
