@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -173,6 +174,10 @@ def plan(library: Library, project: Project, selection: Selection = Selection())
 PACKET_TEMPLATES = ("packet.html.j2", "packet-sources.html.j2", "page-margins.html.j2", "source.html.j2")
 
 
+# A content image as blocks and clinic profiles name it.
+IMAGE = re.compile(r"images/[A-Za-z0-9._-]+")
+
+
 class _Planner:
     """What every job of one plan shares: the library, settings, hashes already taken."""
 
@@ -180,6 +185,7 @@ class _Planner:
         self.library, self.project, self.selection = library, project, selection
         self.clinic = library.clinics[selection.clinic] if selection.clinic else library.clinic
         self.shared = _shared_inputs(library, project, self.clinic.doc.path)
+        self.styles = sorted(p for p in project.styles.rglob("*") if p.is_file())
         self.fingerprint = _Fingerprinter()
         self.templates: dict[tuple[str, frozenset[str]], list[Path]] = {}
 
@@ -214,16 +220,24 @@ class _Planner:
         inputs = tuple(_relative(p, self.project.root) for p in [*self.shared[:3], *content_files])
         settings = site.tiers[tier]
         editions = self._editions(topic_id, tier, language)
+        # What the handout prints, not the files it came from: a source nobody here cites, an
+        # English edit under an unchanged translation, a comment, change nothing printed.
+        printed = repr(replace(handout, fill=()))
         jobs = []
         for variant in site.variants:
             for page_size in site.page_sizes:
                 if not self.selection.wants(variant, page_size):
                     continue
-                digest = self.fingerprint([*self.shared, *content_files, *self.templates[tier, kinds]],
-                                          f"{tier}|{language}|{variant}|{page_size}|{settings!r}|{len(editions)}")
+                digest = self.fingerprint([*self.styles, *self._images(handout), *self.templates[tier, kinds]],
+                                          f"{printed}|{variant}|{page_size}|{settings!r}|{editions!r}")
                 limit = settings.max_pages if variant == "standard" else None
                 jobs.append(Job(handout, variant, page_size, limit, inputs, digest, editions))
         return jobs
+
+    def _images(self, handout: Handout) -> list[Path]:
+        """The content images a handout shows: its clinic's logo and those its blocks name."""
+        names = set(IMAGE.findall(" ".join(b.body for b in handout.blocks))) | {handout.clinic.logo} - {""}
+        return sorted(self.library.root / name for name in names if (self.library.root / name).is_file())
 
     def _editions(self, topic_id: str, tier: str, language: str) -> tuple[Edition, ...]:
         """Every printable edition of a handout (each variant and page size), then its topic's packets."""
@@ -250,10 +264,8 @@ class _Planner:
 
 
 def _shared_inputs(library: Library, project: Project, clinic: Path) -> list[Path]:
-    """Inputs every job reads: site, clinic and sources files (first), then all styles, fonts and images."""
-    styles = sorted(p for p in project.styles.rglob("*") if p.is_file())
-    images = sorted(p for p in project.images.rglob("*") if p.is_file()) if project.images.is_dir() else []
-    return [library.site.doc.path, clinic, library.sources.doc.path, *styles, *images]
+    """The files every job is built from: site, clinic and sources (the manifest's `inputs`)."""
+    return [library.site.doc.path, clinic, library.sources.doc.path]
 
 
 def _templates(folder: Path, tier: str, kinds: frozenset[str]) -> list[Path]:
