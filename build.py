@@ -55,12 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.fill or args.fill_file:
             if not args.out:
                 return _usage("--fill prints one patient's handouts: give them a folder of their own with --out")
-            if not args.only:
-                return _usage("--fill prints exactly the handouts you ask for: name them with --only TOPIC[/TIER]")
             values = read_fill(args.fill, Path(args.fill_file) if args.fill_file else None)
             if (project.out / "manifest.json").exists():
                 return _usage(f"--out {project.out} holds published handouts; give the patient's a folder of "
                               "their own")
+            if not args.only:
+                return _usage("--fill prints exactly the handouts you ask for: name them with --only TOPIC[/TIER]")
             result = engine.fill(project, options, values, progress=console.progress)
         else:
             result = engine.build(project, options, progress=console.progress)

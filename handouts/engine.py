@@ -237,8 +237,11 @@ def _collect(results: Iterable, library: Library, out: Path) -> tuple[list[Outpu
         overflow = out / OVERFLOW / job.pdf
         if job.max_pages and printed.pages > job.max_pages:
             write_atomic(overflow, printed.pdf)
-        else:
-            overflow.unlink(missing_ok=True)
+        elif overflow.exists():
+            overflow.unlink()
+            for folder in (overflow.parent, out / OVERFLOW):  # leave no empty folders behind
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
         if job.max_pages and printed.pages > job.max_pages:
             findings.append(_too_long(library, job, printed, out))
         limit = MAX_PACKET_BYTES if isinstance(job, Packet) else MAX_HANDOUT_BYTES
