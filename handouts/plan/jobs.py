@@ -171,7 +171,8 @@ def plan(library: Library, project: Project, selection: Selection = Selection())
 
 
 # What a packet adds to its tiers' pages: its web page and its full list of sources.
-PACKET_TEMPLATES = ("packet.html.j2", "packet-sources.html.j2", "page-margins.html.j2", "source.html.j2")
+PACKET_TEMPLATES = ("packet.html.j2", "packet-sources.html.j2", "page-margins.html.j2", "source.html.j2",
+                    "status.html.j2")
 
 
 # A content image as blocks and clinic profiles name it.
