@@ -10,7 +10,7 @@ from __future__ import annotations
 import fcntl
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Collection, Iterable, Iterator
 
 from .checks import editorial
 from .checks.library import check
@@ -75,16 +75,36 @@ def jobs_for(project: Project, library: Library, options: BuildOptions = BuildOp
     return ([], problem) if problem else (plan(library, project, options.selection()), None)
 
 
-def _prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str], ...] = ()
-             ) -> tuple[Library | None, list[Finding], list[Job | Packet]]:
-    """Load, check and plan; the library is None when the findings stop the build."""
+@dataclass(frozen=True)
+class Checked:
+    """The content as one moment left it: loaded, checked and planned, nothing printed yet.
+
+    `library` is None when the findings stop a build. `digest` fingerprints the input
+    files as they were just before loading (complete builds only), so a publish never
+    claims to be newer than what it printed.
+    """
+
+    library: Library | None
+    findings: tuple[Finding, ...]
+    jobs: tuple[Job | Packet, ...] = ()
+    digest: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.library is not None
+
+
+def prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str], ...] = ()) -> Checked:
+    """Load, check and plan: what a build would print, or the findings that stop it."""
+    complete = not (options.only or options.lang or fill)
+    digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
     library, findings = examine(project)
     if library is None or has_errors(findings):
-        return None, findings, []
+        return Checked(None, tuple(findings))
     problem = _selection_problem(library, project, options)
     if problem:
-        return None, [*findings, problem], []
-    return library, findings, plan(library, project, options.selection(fill))
+        return Checked(None, (*findings, problem))
+    return Checked(library, tuple(findings), tuple(plan(library, project, options.selection(fill))), digest)
 
 
 def _selection_problem(library: Library, project: Project, options: BuildOptions) -> Finding | None:
@@ -99,14 +119,16 @@ def _selection_problem(library: Library, project: Project, options: BuildOptions
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), press: Press | None = None,
-          progress: Progress = lambda results, jobs: iter(results)) -> BuildReport:
+          progress: Progress = lambda results, jobs: iter(results), checked: Checked | None = None,
+          first: Collection[str] = ()) -> BuildReport:
     """Print what changed and publish it; publish nothing if anything is wrong.
 
-    Pass a `press` to keep its warm workers between builds (watch mode).
+    Pass a `press` to keep its warm workers between builds (watch, serve), `checked` to
+    print content already prepared, and `first` (PDF paths) for the handouts someone is
+    looking at: they are printed before the rest, each on its own.
     """
-    complete = not (options.only or options.lang)
-    digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
-    library, findings, jobs = _prepare(project, options)
+    checked = checked or prepare(project, options)
+    library, findings, jobs, digest = checked.library, list(checked.findings), checked.jobs, checked.digest
     if library is None:
         return BuildReport(tuple(findings))
     if options.only and not jobs:
@@ -126,11 +148,14 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
             own = press is None
             press = press or Press(project, options.jobs)
             # A packet lays out its three tiers anyway: it prints them too, not a second time.
-            in_packets = {id(part) for job in todo if isinstance(job, Packet) for part in job.parts}
-            scheduled = [job for job in todo if id(job) not in in_packets]
+            # One being looked at is printed on its own, first: its PDF need not wait for its packet.
+            in_packets = {id(part) for job in todo if isinstance(job, Packet) for part in job.parts
+                          if part.pdf not in first}
+            scheduled = sorted((job for job in todo if id(job) not in in_packets), key=lambda j: j.pdf not in first)
             try:
                 notes = press.notes()
-                results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, set(map(id, todo)))
+                wanted = set(map(id, todo)) - set(map(id, scheduled))
+                results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, wanted)
                 outputs, problems = _collect(results, library)
             finally:
                 if own:
@@ -160,7 +185,8 @@ def fill(project: Project, options: BuildOptions, values: tuple[tuple[str, str],
     Nothing here is cached, written to a manifest or named after the patient: the
     values live only in the PDFs.
     """
-    library, findings, jobs = _prepare(project, options, values)
+    checked = prepare(project, options, values)
+    library, findings, jobs = checked.library, checked.findings, list(checked.jobs)
     if library is None:
         return BuildReport(tuple(findings))
     with Press(project, options.jobs) as press:
