@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The command: build, check, list or watch the patient handouts. See README.md."""
+"""The command: build, check, list, watch or serve the patient handouts. See README.md."""
 
 from __future__ import annotations
 
@@ -49,6 +49,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Watching {project.content}, templates and styles; Ctrl-C to stop.", file=sys.stderr)
             watch(project, options, lambda result: console.show_report(result, str(project.out)), console.progress)
             return EXIT_OK
+        if args.command == "serve":
+            from handouts.server.app import PortInUse, serve
+            from handouts.server.pages import preview_group
+
+            try:
+                serve(args.host, args.port, [preview_group(project, options)])
+            except PortInUse as exc:
+                return _usage(str(exc))
+            return EXIT_OK
         if args.fill or args.fill_file:
             if not args.out:
                 return _usage("--fill prints one patient's handouts: give them a folder of their own with --out")
@@ -62,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     except (engine.BuildLocked, PrintingUnavailable, FillError) as exc:
         return _usage(str(exc))
     except KeyboardInterrupt:
-        return EXIT_OK if args.command == "watch" else 130
+        return EXIT_OK if args.command in ("watch", "serve") else 130
     console.show_report(result, str(project.out))
     return EXIT_OK if result.ok else EXIT_CONTENT
 
@@ -114,11 +123,12 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check the content; print findings")
     listing = commands.add_parser("list", help="list every handout a build would print")
     watch = commands.add_parser("watch", help="rebuild the affected handouts after every save")
-    for sub in (parser, build, check, listing, watch):
+    serve = commands.add_parser("serve", help="a live preview in the browser; prints after every save")
+    for sub in (parser, build, check, listing, watch, serve):
         sub.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
-    for sub in (parser, build, listing, watch):
+    for sub in (parser, build, listing, watch, serve):
         sub.add_argument("--clinic", metavar="NAME", help="use content/clinics/NAME.yaml (output: dist/clinics/NAME)")
-    for sub in (parser, build, watch):
+    for sub in (parser, build, watch, serve):
         sub.add_argument("--out", metavar="DIR", help="output folder (default: dist)")
         sub.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                          help="print N handouts at once (default: number of CPUs)")
@@ -130,6 +140,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="one patient's detail for the blanks (patient_name, next_visit); needs --out")
         sub.add_argument("--fill-file", metavar="FILE", help="the same details from a small YAML file")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free one)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     parser.set_defaults(command="build")
     return parser
 

@@ -136,7 +136,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
                                   "see `python build.py list`", "no-such-handout"),))
     with _lock(project.out):
         published = read_manifest(project.out)
-        todo = [j for j in jobs if options.force or not _up_to_date(j, published.get(j.pdf), project.out)]
+        todo = [j for j in jobs if options.force or not up_to_date(j, published.get(j.pdf), project.out)]
         planned = {j.pdf for j in jobs}
         kept = [published[j.pdf] for j in jobs if j not in todo]
         partial = bool(options.only or options.lang)
@@ -171,7 +171,8 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
                        tuple(e["pdf"] for e in removed), tuple(notes))
 
 
-def _up_to_date(job: Job, entry: dict | None, out: Path) -> bool:
+def up_to_date(job: Job | Packet, entry: dict | None, out: Path) -> bool:
+    """Whether `entry` (from the manifest) is what this job would print, and its files are in place."""
     if not entry or entry.get("fingerprint") != job.fingerprint:
         return False
     pdf, html = out / job.pdf, out / job.html

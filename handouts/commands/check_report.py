@@ -48,7 +48,7 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
                 if handout(library, topic_id, tier, lang) is None:  # an incomplete translation
                     continue
                 figures = editorial.figures(library, topic_id, tier, lang)
-                mine = [f for f in findings if _belongs(f, library, topic_id, tier, lang)]
+                mine = [f for f in findings if belongs(f, library, topic_id, tier, lang)]
                 found.append(Row(
                     handout=f"{topic_id}/{tier}" + ("" if lang == SOURCE_LANGUAGE else f" ({lang})"),
                     grade=figures["reading_grade"], max_grade=library.site.value.tiers[tier].max_grade,
@@ -83,7 +83,7 @@ def table(library: Library, findings: Iterable[Finding], manifest: Mapping[str, 
     return "\n".join(text)
 
 
-def _belongs(finding: Finding, library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGUAGE) -> bool:
+def belongs(finding: Finding, library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGUAGE) -> bool:
     """Whether a finding is about this handout: in its blocks, in its topic file, or naming it."""
     path = finding.location.path
     if lang != SOURCE_LANGUAGE:
