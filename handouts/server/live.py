@@ -60,12 +60,14 @@ class Live:
         self._threads: list[threading.Thread] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._listeners: set[asyncio.Queue] = set()
+        self._checked_once: asyncio.Event | None = None
 
     # -- the two threads ---------------------------------------------------------------
 
     def start(self) -> None:
         """Start watching and printing (from the server's event loop)."""
         self._loop = asyncio.get_running_loop()
+        self._checked_once = asyncio.Event()
         self._threads = [threading.Thread(target=self._watch, name="preview-watch", daemon=True),
                          threading.Thread(target=self._print, name="preview-print", daemon=True)]
         for thread in self._threads:
@@ -116,6 +118,8 @@ class Live:
                                   if not up_to_date(p.job, manifest.get(p.job.pdf), self.project.out)}
             version, ok = self.version, checked.ok and not problems
         self.announce("preview", version=version, ok=ok, changed=[p.job.html for p in changed])
+        if self._loop is not None and self._checked_once is not None:
+            self._loop.call_soon_threadsafe(self._checked_once.set)
         if ok:
             self._wake.set()
 
@@ -167,6 +171,14 @@ class Live:
             yield made
 
     # -- what the pages read -----------------------------------------------------------
+
+    async def ready(self, timeout: float = 120) -> None:
+        """Wait (a page request does) until the content has been read once since the start."""
+        if self._checked_once is not None and not self._checked_once.is_set():
+            try:
+                await asyncio.wait_for(self._checked_once.wait(), timeout)
+            except asyncio.TimeoutError:
+                pass  # the page says what it can
 
     def pdf(self, path: str) -> bytes | None:
         """A PDF printed in this build but not yet published."""

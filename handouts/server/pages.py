@@ -53,16 +53,19 @@ class _Pages:
         self.project, self.live = project, live
 
     async def index(self, request: Request) -> Response:
+        await self.live.ready()
         part = request.query_params.get("part") == "main"
         return _html("index.html.j2", part=part, **self._index())
 
     async def preview(self, request: Request) -> Response:
+        await self.live.ready()
         shown = self.live.previews.get(request.path_params["path"])
         if shown is None:
             return _missing()
         return _html("preview.html.j2", job=shown.job, **self._panel(shown.job))
 
     async def panel(self, request: Request) -> Response:
+        await self.live.ready()
         shown = self.live.previews.get(request.path_params["path"])
         if shown is None:
             return _missing()
@@ -70,6 +73,7 @@ class _Pages:
 
     async def page(self, request: Request) -> Response:
         """A handout's web page exactly as it prints, or a file it uses (styles, images)."""
+        await self.live.ready()
         path = request.path_params["path"]
         shown = self.live.previews.get(path)
         if shown is not None:
