@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Collection, Iterable, Iterator
 
 from .checks import editorial
-from .checks.library import check
+from .checks.library import structure
 from .findings import Finding, Location, error, has_errors
 from .content.load import Library, load
 from .plan.jobs import Job, Packet, Selection, plan
@@ -59,11 +59,18 @@ class BuildLocked(Exception):
     """Another build is writing to the same output folder."""
 
 
-def examine(project: Project, strict: bool = False) -> tuple[Library | None, list[Finding]]:
-    """Load and check the content: the library (if it loaded) and every finding."""
+def examine(project: Project, strict: bool = False,
+            loaded: Callable[[Library, list[Finding]], None] | None = None) -> tuple[Library | None, list[Finding]]:
+    """Load and check the content: the library (if it loaded) and every finding.
+
+    `loaded` is called with a library whose structure checked clean (it can be planned
+    and rendered) before the slower editorial checks run."""
     library, findings = load(project.content)
     if library is not None:
-        findings += check(library, fonts=project.styles / "fonts")
+        findings += structure(library, fonts=project.styles / "fonts")
+        if loaded is not None and not has_errors(findings):
+            loaded(library, findings)
+        findings += editorial.check(library)
     findings = sorted(set(findings))
     return library, [f.strict() for f in findings] if strict else findings
 
@@ -94,17 +101,28 @@ class Checked:
         return self.library is not None
 
 
-def prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str], ...] = ()) -> Checked:
-    """Load, check and plan: what a build would print, or the findings that stop it."""
+def prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str], ...] = (),
+            early: Callable[[Checked], None] | None = None) -> Checked:
+    """Load, check and plan: what a build would print, or the findings that stop it.
+
+    `early` (the live preview) is given the plan as soon as the content's structure has
+    checked clean, with the findings so far, before the editorial checks have run."""
     complete = not (options.only or options.lang or fill)
     digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
-    library, findings = examine(project)
+    planned: list[Job | Packet] = []
+
+    def loaded(library: Library, findings: list[Finding]) -> None:
+        if early is not None and not _selection_problem(library, project, options):
+            planned.extend(plan(library, project, options.selection(fill)))
+            early(Checked(library, tuple(sorted(set(findings))), tuple(planned), digest))
+
+    library, findings = examine(project, loaded=loaded)
     if library is None or has_errors(findings):
         return Checked(None, tuple(findings))
     problem = _selection_problem(library, project, options)
     if problem:
         return Checked(None, (*findings, problem))
-    return Checked(library, tuple(findings), tuple(plan(library, project, options.selection(fill))), digest)
+    return Checked(library, tuple(findings), tuple(planned or plan(library, project, options.selection(fill))), digest)
 
 
 def _selection_problem(library: Library, project: Project, options: BuildOptions) -> Finding | None:

@@ -115,6 +115,18 @@ def test_an_invalid_edit_shows_its_finding_and_keeps_the_last_good_preview(serve
     expect(handout(page).locator(".preview-sheet").first).to_contain_text("You sit down.")
 
 
+def test_an_edit_the_editorial_checks_refuse_shows_its_finding_and_the_last_good_preview(served, page):
+    address, content = served
+    page.goto(address + "/preview/en/test-medicine-expectations.html")
+    expect(handout(page).locator(".preview-sheet").first).to_contain_text("You sit down.", timeout=SHORT)
+
+    save(content / "blocks" / "how-given.yaml", "You sit down.", "Buy it online.")
+    expect(page.locator("#panel li.error", has_text="(forbidden)")).to_contain_text(
+        "content/blocks/how-given.yaml:", timeout=SHORT)
+    expect(handout(page).locator(".preview-sheet").first).to_contain_text("You sit down.", timeout=SHORT)
+    expect(handout(page).locator(".preview-sheet").first).not_to_contain_text("Buy it online.")
+
+
 def test_the_pdf_link_serves_the_new_pdf_once_printed(served, page):
     address, content = served
     page.goto(address + "/preview/en/test-medicine-expectations.html")

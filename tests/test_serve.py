@@ -127,3 +127,22 @@ def test_only_get_is_answered(served):
     connection.request("POST", "/dist/manifest.json", body=b"{}")
     assert connection.getresponse().status == 405
     connection.close()
+
+
+def test_a_page_elsewhere_cannot_reach_it_by_another_name(served):
+    """DNS rebinding: a site whose name now points at 127.0.0.1 sends its own name as Host."""
+    where = urlsplit(served[0])
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+    connection.request("GET", "/dist/manifest.json", headers={"Host": f"attacker.example:{where.port}"})
+    response = connection.getresponse()
+    assert response.status == 400 and b"test-medicine" not in response.read()
+    connection.close()
+
+
+def test_a_handouts_page_may_run_no_script(served):
+    where = urlsplit(served[0])
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+    connection.request("GET", "/pages/en/test-medicine-overview.html")
+    policy = connection.getresponse().getheader("Content-Security-Policy")
+    connection.close()
+    assert "script-src 'none'" in policy and "default-src 'self'" in policy

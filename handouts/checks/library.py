@@ -23,6 +23,13 @@ def check(library: Library, today: datetime.date | None = None, fonts: Path | No
     """Every finding about the library: structure, references, then the editorial checks.
 
     `today` is the date reviews fall due against (default: the clock; tests pass one)."""
+    return sorted(set(structure(library, fonts) + editorial.check(library, today)))
+
+
+def structure(library: Library, fonts: Path | None = None) -> list[Finding]:
+    """The quick part: references, sources, Markdown, logos, characters, translations.
+    A library without errors here can be planned and rendered; the editorial checks
+    (reading level, phrasing, required messages) take most of the time and come after."""
     findings: list[Finding] = []
     findings += _topic_references(library)
     findings += _block_sources(library)
@@ -32,8 +39,7 @@ def check(library: Library, today: datetime.date | None = None, fonts: Path | No
     if fonts is not None:
         findings += _characters(library, fonts)
     findings += translations.check(library)
-    findings += editorial.check(library, today)
-    return sorted(set(findings))
+    return findings
 
 
 def _topic_references(library: Library) -> list[Finding]:

@@ -27,12 +27,14 @@ def watch(project: Project, options: BuildOptions, on_report: Callable[[BuildRep
                stop)
 
 
-def follow(project: Project, options: BuildOptions, on_checked: Callable[[Checked], None], stop=None) -> None:
-    """Prepare the content now, then after every batch of saves, until `stop` is set."""
+def follow(project: Project, options: BuildOptions, on_checked: Callable[[Checked], None], stop=None,
+           early: Callable[[Checked], None] | None = None) -> None:
+    """Prepare the content now, then after every batch of saves, until `stop` is set.
+    `early` sees each plan before the editorial checks (see `engine.prepare`)."""
     folders = [p for p in (project.content, project.templates, project.styles) if p.is_dir()]
-    on_checked(prepare(project, options))
+    on_checked(prepare(project, options, early=early))
     for _changes in watchfiles.watch(*folders, debounce=60, step=20, stop_event=stop, watch_filter=_worth_a_build):
-        on_checked(prepare(project, options))
+        on_checked(prepare(project, options, early=early))
 
 
 def _worth_a_build(change: watchfiles.Change, path: str) -> bool:

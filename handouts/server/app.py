@@ -13,12 +13,15 @@ exit code 2, not a traceback after the preview has begun building.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import BaseRoute
 
 
@@ -34,8 +37,15 @@ class RouteGroup:
     banner: Sequence[str] = field(default=())  # lines printed once the server listens
 
 
-def application(groups: Sequence[RouteGroup]) -> Starlette:
-    """A Starlette application serving every group's routes, in the order given."""
+LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]", "::1"]
+
+
+def application(groups: Sequence[RouteGroup], hosts: Sequence[str] = ("*",)) -> Starlette:
+    """A Starlette application serving every group's routes, in the order given.
+
+    `hosts`: the Host headers answered; on loopback only loopback names, so a web page
+    elsewhere cannot reach the server by pointing its own name at 127.0.0.1 (DNS rebinding).
+    """
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -51,7 +61,8 @@ def application(groups: Sequence[RouteGroup]) -> Starlette:
             for group in reversed(started):
                 group.wait()
 
-    return Starlette(routes=[route for group in groups for route in group.routes], lifespan=lifespan)
+    return Starlette(routes=[route for group in groups for route in group.routes], lifespan=lifespan,
+                     middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))])
 
 
 class PortInUse(Exception):
@@ -81,7 +92,8 @@ def serve(host: str, port: int, groups: Sequence[RouteGroup]) -> None:
 def run(sock: socket.socket, groups: Sequence[RouteGroup]) -> None:
     """Serve the groups on a bound socket until Ctrl-C; open event streams do not hold it up."""
     host, port = sock.getsockname()[:2]
-    config = uvicorn.Config(application(groups), log_level="warning", timeout_graceful_shutdown=2,
+    hosts = LOOPBACK_NAMES if ipaddress.ip_address(host).is_loopback else ["*"]
+    config = uvicorn.Config(application(groups, hosts), log_level="warning", timeout_graceful_shutdown=2,
                             lifespan="on", access_log=False)
     server = _Server(config, groups)
     shown = f"[{host}]" if ":" in host else host

@@ -1,9 +1,11 @@
 """The live preview's state, kept up to date by two threads, pushed to open pages.
 
 After every save, the watcher thread (the loop `watch` runs too) prepares the
-content and renders the web pages of the handouts whose fingerprint changed, in
-this process, at once: that is the preview. It tells every open page, then hands
-the prepared content to the printer thread, which prints with warm workers (the
+content. As soon as its structure has checked clean, it renders the web pages of
+the handouts whose fingerprint changed, in this process, and tells every open
+page: that is the preview. When the editorial checks have run too, it keeps those
+previews (or, if they found errors, brings back the last good ones) and hands the
+prepared content to the printer thread, which prints with warm workers (the
 handouts on screen first) and publishes through the one engine `build` and `watch`
 use. A PDF printed while the rest still print is served from memory until the
 build publishes it. An invalid save changes the findings, never the previews.
@@ -46,6 +48,7 @@ class Live:
         self.project, self.options = project, options
         self.version = 0
         self.previews: dict[str, Preview] = {}     # by the handout's web page path, e.g. en/x-overview.html
+        self._before: dict[str, Preview | None] = {}  # what previews of a save not yet fully checked replaced
         self.good: Checked | None = None           # the last save that loaded and checked clean
         self.findings: tuple[Finding, ...] = ()    # from the latest save, good or not
         self.report: BuildReport | None = None     # the last build's
@@ -87,7 +90,7 @@ class Live:
 
     def _watch(self) -> None:
         try:
-            follow(self.project, self.options, self.saved, self._stop)
+            follow(self.project, self.options, self.saved, self._stop, early=self.early)
         except Exception as exc:  # noqa: BLE001  (a bug must not end the session silently)
             print(f"error: the preview stopped watching: {exc!r}", file=sys.stderr, flush=True)
 
@@ -104,27 +107,41 @@ class Live:
 
     # -- after a save ------------------------------------------------------------------
 
+    def early(self, checked: Checked) -> None:
+        """The save's structure checked clean: show its previews now; the editorial checks follow."""
+        made, problems = self._render(checked)
+        if made and not problems:
+            with self._lock:
+                self.version += 1
+                version = self.version
+            self.announce("preview", version=version, ok=True, checking=True, changed=[p.job.html for p in made])
+
     def saved(self, checked: Checked) -> None:
-        """Re-render the changed previews at once, tell the pages, then queue the printing."""
-        changed, problems = self._render(checked) if checked.ok else ([], [])
-        manifest = read_manifest(self.project.out) if changed else {}
+        """Every check done: keep the new previews and queue the printing, or, for an
+        invalid save, bring back the last good previews. Then tell the pages."""
+        made, problems = self._render(checked) if checked.ok else ([], [])
+        ok = checked.ok and not problems
+        manifest = read_manifest(self.project.out) if ok else {}
         with self._lock:
+            if ok:
+                new = [self.previews[k].job for k in [*self._before, *(p.job.html for p in made)] if k in self.previews]
+                self.printing |= {job.pdf for job in new if not up_to_date(job, manifest.get(job.pdf), self.project.out)}
+                self.good, self._pending, self._before = checked, checked, {}
+                changed = [p.job.html for p in made]
+            else:
+                changed = self._restore()
             self.version += 1
             self.findings = checked.findings + tuple(problems)
-            if checked.ok and not problems:
-                self.good = checked
-                self._pending = checked
-                self.printing |= {p.job.pdf for p in changed
-                                  if not up_to_date(p.job, manifest.get(p.job.pdf), self.project.out)}
-            version, ok = self.version, checked.ok and not problems
-        self.announce("preview", version=version, ok=ok, changed=[p.job.html for p in changed])
+            version = self.version
+        self.announce("preview", version=version, ok=ok, changed=changed)
         if self._loop is not None and self._checked_once is not None:
             self._loop.call_soon_threadsafe(self._checked_once.set)
         if ok:
             self._wake.set()
 
     def _render(self, checked: Checked) -> tuple[list[Preview], list[Finding]]:
-        """The web pages of the handouts whose fingerprint changed (all of them, or none)."""
+        """The web pages of the handouts whose fingerprint changed (all of them, or none).
+        What they replace is kept until the save has passed every check."""
         made, problems = [], []
         for job in checked.jobs:
             if isinstance(job, Job):
@@ -139,9 +156,23 @@ class Live:
             return [], problems
         wanted = {job.html for job in checked.jobs if isinstance(job, Job)}
         with self._lock:
+            replaced = [p.job.html for p in made] + [k for k in self.previews if k not in wanted]
+            for key in replaced:
+                self._before.setdefault(key, self.previews.get(key))
             self.previews = {k: v for k, v in self.previews.items() if k in wanted}
             self.previews.update((p.job.html, p) for p in made)
         return made, []
+
+    def _restore(self) -> list[str]:
+        """Back to the previews of the last good save (under the lock); the pages to swap back."""
+        restored = list(self._before)
+        for key, old in self._before.items():
+            if old is None:
+                self.previews.pop(key, None)
+            else:
+                self.previews[key] = old
+        self._before = {}
+        return restored
 
     # -- printing ----------------------------------------------------------------------
 

@@ -28,7 +28,15 @@ from .live import Live
 
 UI = Path(__file__).parent / "ui"
 UI_FILES = {"live.js": "text/javascript", "live.css": "text/css"}
-PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+           "X-Frame-Options": "SAMEORIGIN"}
+# The preview's own pages run its one script; a handout's page runs none and fetches only from here,
+# as closed as the printer is.
+UI_POLICY = {**PRIVATE, "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+             "base-uri 'none'; form-action 'none'"}
+HANDOUT_POLICY = {**PRIVATE, "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+                  "style-src 'self' 'unsafe-inline'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+                  "form-action 'none'"}
 
 
 def preview_group(project: Project, options: BuildOptions) -> RouteGroup:
@@ -77,7 +85,7 @@ class _Pages:
         path = request.path_params["path"]
         shown = self.live.previews.get(path)
         if shown is not None:
-            return HTMLResponse(shown.html, headers=PRIVATE)
+            return HTMLResponse(shown.html, headers=HANDOUT_POLICY)
         folder, _, rest = path.partition("/")
         assets = self.project.assets()
         found = inside(assets[folder], rest) if folder in assets else None
@@ -157,7 +165,7 @@ def _grouped(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
 
 
 def _html(template: str, **context) -> HTMLResponse:
-    return HTMLResponse(_environment().get_template(template).render(**context), headers=PRIVATE)
+    return HTMLResponse(_environment().get_template(template).render(**context), headers=UI_POLICY)
 
 
 def _missing() -> Response:

@@ -11,9 +11,9 @@
   const events = new EventSource("/events" + (pdf ? "?pdf=" + encodeURIComponent(pdf) : ""));
   let version = Number(body.dataset.version || 0);
 
-  function later(action) {  // several events in a row make one refresh
+  function later(action, wait = 30) {  // several events in a row make one refresh
     let timer = null;
-    return () => { clearTimeout(timer); timer = setTimeout(action, 30); };
+    return () => { clearTimeout(timer); timer = setTimeout(action, wait); };
   }
 
   async function replace(selector, url) {
@@ -30,7 +30,7 @@
       const holder = document.createElement("div");
       holder.innerHTML = await response.text();
       document.getElementById("main").replaceWith(holder.firstElementChild);
-    });
+    }, 250);  // a build announces every PDF: the index need not follow each one
     for (const name of ["preview", "pdf", "built"]) events.addEventListener(name, refresh);
     return;
   }
@@ -49,7 +49,10 @@
   });
 
   // A new preview loads in a hidden frame and replaces the shown one once laid out: no flicker.
+  // Only the latest is shown: one overtaken by a newer save while it loaded is dropped.
+  let latest = 0;
   function swap() {
+    const mine = ++latest;
     const holder = document.getElementById("sheets");
     const shown = holder.querySelector("iframe:not(.loading)");
     const next = document.createElement("iframe");
@@ -57,6 +60,7 @@
     next.title = shown ? shown.title : "";
     next.addEventListener("load", async () => {
       await paginate(next);
+      if (mine !== latest) { next.remove(); return; }
       const scroll = shown ? shown.contentWindow.scrollY : 0;
       next.classList.remove("loading");
       next.contentWindow.scrollTo(0, scroll);
