@@ -45,8 +45,8 @@ def preview_group(project: Project, options: BuildOptions) -> RouteGroup:
     pages = _Pages(project, live)
     get = ["GET", "HEAD"]
     routes = [Route("/", pages.index, methods=get),
-              Route("/preview/{path:path}", pages.preview, methods=get),
-              Route("/panel/{path:path}", pages.panel, methods=get),
+              Route("/preview/{path:path}", pages.handout("preview.html.j2"), methods=get),
+              Route("/panel/{path:path}", pages.handout("panel.html.j2"), methods=get),
               Route("/pages/{path:path}", pages.page, methods=get),
               Route("/pdf/{path:path}", pages.pdf, methods=get),
               Route("/dist/{path:path}", pages.output, methods=get),
@@ -65,19 +65,17 @@ class _Pages:
         part = request.query_params.get("part") == "main"
         return _html("index.html.j2", part=part, **self._index())
 
-    async def preview(self, request: Request) -> Response:
-        await self.live.ready()
-        shown = self.live.previews.get(request.path_params["path"])
-        if shown is None:
-            return _missing()
-        return _html("preview.html.j2", job=shown.job, **self._panel(shown.job))
+    def handout(self, template: str):
+        """A route showing one handout through `template`: its whole preview page, or the panel alone."""
 
-    async def panel(self, request: Request) -> Response:
-        await self.live.ready()
-        shown = self.live.previews.get(request.path_params["path"])
-        if shown is None:
-            return _missing()
-        return _html("panel.html.j2", job=shown.job, **self._panel(shown.job))
+        async def show(request: Request) -> Response:
+            await self.live.ready()
+            shown = self.live.previews.get(request.path_params["path"])
+            if shown is None:
+                return _missing()
+            return _html(template, job=shown.job, **self._panel(shown.job))
+
+        return show
 
     async def page(self, request: Request) -> Response:
         """A handout's web page exactly as it prints, or a file it uses (styles, images)."""
