@@ -7,6 +7,7 @@ interface files by name in memory, assets and the output folder through
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -87,7 +88,7 @@ class _Pages:
         folder, _, rest = path.partition("/")
         assets = self.project.assets()
         found = inside(assets[folder], rest) if folder in assets else None
-        return FileResponse(found, headers=PRIVATE) if found else _missing()
+        return _file(request, found) if found else _missing()
 
     async def pdf(self, request: Request) -> Response:
         """A handout's current PDF: the one just printed, else the published one."""
@@ -101,7 +102,7 @@ class _Pages:
 
     async def output(self, request: Request) -> Response:
         found = inside(self.project.out, request.path_params["path"])
-        return FileResponse(found, headers=PRIVATE) if found else _missing()
+        return _file(request, found) if found else _missing()
 
     async def events(self, request: Request) -> Response:
         watched = request.query_params.get("pdf")
@@ -160,6 +161,15 @@ def _grouped(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
     for finding in sorted(findings, key=lambda f: (f.severity != "error", f.location)):
         files.setdefault(finding.location.shown().rsplit(":", 2)[0], []).append(finding)
     return list(files.items())
+
+
+def _file(request: Request, path: Path) -> Response:
+    """A file, which the browser may keep but must check again each time (fonts load once)."""
+    headers = {**PRIVATE, "Cache-Control": "no-cache"}
+    response = FileResponse(path, headers=headers, stat_result=os.stat(path))
+    if request.headers.get("if-none-match") == response.headers["etag"]:
+        return Response(status_code=304, headers={**headers, "ETag": response.headers["etag"]})
+    return response
 
 
 def _html(template: str, **context) -> HTMLResponse:
