@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.client
+import json
+import re
 import socket
 import subprocess
 from urllib.parse import urlsplit
@@ -146,3 +148,15 @@ def test_a_handouts_page_may_run_no_script(served):
     policy = connection.getresponse().getheader("Content-Security-Policy")
     connection.close()
     assert "script-src 'none'" in policy and "default-src 'self'" in policy
+
+
+def test_the_index_shows_headroom_when_the_manifest_has_it(served):
+    address, root = served
+    manifest = root / "dist" / "manifest.json"
+    body = json.loads(manifest.read_text())
+    for entry in body["handouts"]:
+        entry["headroom"] = 0.25 if entry["pdf"] == "en/test-medicine-risks.pdf" else None
+    manifest.write_text(json.dumps(body))
+    status, page = get(address, "/")
+    row = re.search(rb'<tr>\s*<th scope="row"><a href="/preview/en/test-medicine-risks.html">.*?</tr>', page, re.S)
+    assert status == 200 and row and b">25%<" in row.group(0)

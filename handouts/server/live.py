@@ -211,6 +211,13 @@ class Live:
             except asyncio.TimeoutError:
                 pass  # the page says what it can
 
+    def current_findings(self) -> list[Finding]:
+        """The latest save's findings, and what stopped the last build when printing did (a page too many)."""
+        found = list(self.findings)
+        if self.report is not None and not self.report.ok:
+            found += [f for f in self.report.findings if f not in found]
+        return found
+
     def pdf(self, path: str) -> bytes | None:
         """A PDF printed in this build but not yet published."""
         with self._lock:

@@ -118,7 +118,7 @@ class _Pages:
 
     def _index(self) -> dict:
         live = self.live
-        good, findings = live.good, live.findings
+        good, findings = live.good, live.current_findings()
         if good is None:
             return {"live": live, "topics": [], "findings": findings}
         manifest = read_manifest(self.project.out)
@@ -138,9 +138,7 @@ class _Pages:
         live = self.live
         library = live.good.library if live.good else None
         h = job.handout
-        found = list(live.findings)
-        if live.report is not None and not live.report.ok:
-            found += [f for f in live.report.findings if f not in found]
+        found = live.current_findings()
         mine = [f for f in found if library is None or check_report.belongs(f, library, h.topic, h.tier, h.lang)]
         entry = read_manifest(self.project.out).get(job.pdf, {})
         return {"live": live, "findings": _grouped(mine), "count": len(mine), "entry": entry,
