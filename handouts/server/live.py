@@ -8,7 +8,8 @@ previews (or, if they found errors, brings back the last good ones) and hands th
 prepared content to the printer thread, which prints with warm workers (the
 handouts on screen first) and publishes through the one engine `build` and `watch`
 use. A PDF printed while the rest still print is served from memory until the
-build publishes it. An invalid save changes the findings, never the previews.
+build publishes it. An invalid save shows its findings and ends with the last good
+previews: its new ones are never kept and never printed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import sys
 import threading
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -96,7 +98,10 @@ class Live:
 
     def _print(self) -> None:
         with Press(self.project, self.options.jobs, apart=True) as press:
-            press.warm()
+            try:
+                press.warm()
+            except (OSError, ImportError, BrokenProcessPool):
+                pass  # the first build says what is missing (PrintingUnavailable)
             while not self._stop.is_set():
                 self._wake.wait()
                 self._wake.clear()
@@ -183,6 +188,8 @@ class Live:
             report = build(self.project, self.options, press, self._observe, checked=checked, first=first)
         except (BuildLocked, PrintingUnavailable) as exc:
             report = BuildReport(notes=(str(exc),))
+        except Exception as exc:  # noqa: BLE001  (a bug: say so on the page; the next save tries again)
+            report = BuildReport(notes=(f"printing failed: {exc!r}",))
         with self._lock:
             self.report, self.notes = report, report.notes
             self.fresh.clear()  # published now, or not to be (the build found errors)
