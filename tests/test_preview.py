@@ -155,7 +155,7 @@ def test_the_pdf_link_serves_the_new_pdf_once_printed(served, page):
 def test_the_page_says_printing_while_its_pdf_is_printed(served, page):
     address, content = served
     page.goto(address + "/preview/en/test-medicine-expectations.html")
-    expect(page.locator("#pdf-link")).to_be_visible(timeout=SHORT)
+    expect(page.locator("#panel .pdf[data-state=published]")).to_be_visible(timeout=SHORT)  # the first build is done
     page.evaluate("""() => {
         window.states = [];
         new MutationObserver(() => {
@@ -169,3 +169,25 @@ def test_the_page_says_printing_while_its_pdf_is_printed(served, page):
     expect(page.locator("#pdf-link")).to_be_visible(timeout=SHORT)
     states = page.evaluate("window.states")
     assert states.index("printing") < len(states) - 1 and states[-1] in ("fresh", "published")
+
+
+def test_the_handout_on_screen_is_printed_first(served, page):
+    address, content = served
+    page.goto(address + "/preview/en/test-medicine-risks.html")
+    expect(page.locator("#panel .pdf[data-state=published]")).to_be_visible(timeout=SHORT)  # the first build is done
+    page.evaluate("""() => {
+        window.printed = [];
+        const events = new EventSource('/events');
+        events.addEventListener('pdf', e => window.printed.push(JSON.parse(e.data).pdf));
+        events.addEventListener('built', () => { window.built = true; });
+        return new Promise(resolve => events.addEventListener('hello', resolve));
+    }""")
+
+    # A block of the overview and the risks: in plan order the overview (in its packet) comes first.
+    save(content / "blocks" / "what-it-is.yaml", "helps *some* people.", "helps some people.")
+    for _ in range(WAIT * 10):
+        if page.evaluate("window.built === true"):
+            break
+        page.wait_for_timeout(100)
+    printed = page.evaluate("window.printed")
+    assert printed[0] == "en/test-medicine-risks.pdf" and "en/test-medicine-overview.pdf" in printed

@@ -15,6 +15,7 @@ previews: its new ones are never kept and never printed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import threading
@@ -230,23 +231,19 @@ class Live:
         with self._lock:
             return self.fresh.get(path)
 
-    def watching(self, pdf: str | None):
-        """A context in which `pdf` counts as on screen (an open page's event stream)."""
-        live = self
-
-        class _Watching:
-            def __enter__(self):
-                if pdf:
-                    with live._lock:
-                        live.watchers[pdf] += 1
-
-            def __exit__(self, *exc):
-                if pdf:
-                    with live._lock:
-                        live.watchers[pdf] -= 1
-                        live.watchers += Counter()  # drop the zeros
-
-        return _Watching()
+    @contextlib.contextmanager
+    def watching(self, pdf: str | None) -> Iterator[None]:
+        """While inside, `pdf` counts as on screen (an open page's event stream): it prints first."""
+        if pdf:
+            with self._lock:
+                self.watchers[pdf] += 1
+        try:
+            yield
+        finally:
+            if pdf:
+                with self._lock:
+                    self.watchers[pdf] -= 1
+                    self.watchers += Counter()  # drop the zeros
 
     # -- pushing to the pages ----------------------------------------------------------
 
