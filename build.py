@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""The command: build, check, list, watch or serve the patient handouts. See README.md."""
+"""The command: build, check, list, watch, serve, approve or start (new) patient handouts. See README.md."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -14,7 +15,13 @@ from handouts.project import Project
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+def _terminated(signum, frame) -> None:
+    raise SystemExit(128 + signum)  # so that every `finally` runs: workers stop, temporary files go
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # the command itself, not a test calling main()
+        signal.signal(signal.SIGTERM, _terminated)
     args = _parser().parse_args(argv)
     clinic = getattr(args, "clinic", None)
     out = args.out if getattr(args, "out", None) else ("dist/clinics/" + clinic if clinic else "dist")
@@ -37,9 +44,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT if has_errors(findings) else EXIT_OK
     if args.command == "list":
         return _list(project, clinic)
+    if args.command == "new":
+        return _new(project, args)
+    if args.command == "approve":
+        return _approve(project, args)
     problem = project.out_problem()
     if problem:
         return _usage(problem)
+    if args.command == "serve" and args.infobutton_only:
+        return _serve(args, project)
     options = engine.BuildOptions(only=getattr(args, "only", None), lang=getattr(args, "lang", None),
                                   jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic)
     try:
@@ -47,28 +60,23 @@ def main(argv: list[str] | None = None) -> int:
             from handouts.commands.watch import watch
 
             print(f"Watching {project.content}, templates and styles; Ctrl-C to stop.", file=sys.stderr)
-            watch(project, options, lambda result: console.show_report(result, str(project.out)), console.progress)
+            watch(project, options, lambda result: console.show_report(result, str(project.out), stamp=True),
+                  console.progress)
             return EXIT_OK
         if args.command == "serve":
-            from handouts.server.app import PortInUse, serve
-            from handouts.server.pages import preview_group
-
-            try:
-                serve(args.host, args.port, [preview_group(project, options)])
-            except PortInUse as exc:
-                return _usage(str(exc))
-            return EXIT_OK
+            return _live(args, project, options)
         if args.fill or args.fill_file:
             if not args.out:
                 return _usage("--fill prints one patient's handouts: give them a folder of their own with --out")
             values = read_fill(args.fill, Path(args.fill_file) if args.fill_file else None)
-            if (project.out / "manifest.json").exists():
-                return _usage(f"--out {project.out} holds published handouts; give the patient's a folder of "
-                              "their own")
+            published = project.published_folder()
+            if published is not None:
+                return _usage(f"--out {project.out} is inside {published}, which holds published handouts; give "
+                              "the patient's a folder of their own, outside it")
             result = engine.fill(project, options, values, progress=console.progress)
         else:
             result = engine.build(project, options, progress=console.progress)
-    except (engine.BuildLocked, PrintingUnavailable, FillError) as exc:
+    except (engine.BuildLocked, engine.OutputError, PrintingUnavailable, FillError) as exc:
         return _usage(str(exc))
     except KeyboardInterrupt:
         return EXIT_OK if args.command in ("watch", "serve") else 130
@@ -111,6 +119,81 @@ def _list(project: Project, clinic: str | None) -> int:
     return EXIT_OK
 
 
+def _new(project: Project, args) -> int:
+    from handouts.content.scaffold import ScaffoldError, new_topic
+
+    try:
+        written = new_topic(project.content, args.id, args.title)
+    except ScaffoldError as exc:
+        return _usage(str(exc))
+    for path in written:
+        print(f"wrote {os.path.relpath(path)}")
+    print(f"Next: write the text where the files say [[...]], cite sources, choose tags, then run "
+          f"`python build.py check` until it passes (see the content guide in README.md).")
+    return EXIT_OK
+
+
+def _approve(project: Project, args) -> int:
+    from handouts import engine
+    from handouts.commands import console
+    from handouts.commands.approve import Approval, ApprovalRefused, record
+    from handouts.findings import has_errors
+
+    library, findings = engine.examine(project)
+    console.show_findings(findings)
+    if library is None or has_errors(findings):
+        print("Not approved: fix the errors above first; a reviewer approves what will print.", file=sys.stderr)
+        return EXIT_CONTENT
+    try:
+        path, digest, next_review = record(library, Approval(args.topic, args.by, args.on, args.next, args.lang))
+    except ApprovalRefused as exc:
+        return _usage(str(exc))
+    print(f"Approved {args.topic}" + (f" ({args.lang})" if args.lang != "en" else "") + f" as reviewed by "
+          f"{args.by.strip()} on {args.on}, next review {next_review}: recorded in {os.path.relpath(path)} "
+          f"(digest {digest}). Any later change prints as not yet re-reviewed.")
+    return EXIT_OK
+
+
+def _live(args, project: Project, options) -> int:
+    """serve: the live preview, with the Infobutton responder beside it, on one server."""
+    from handouts.commands import infobutton
+    from handouts.server.app import PortInUse, RouteGroup, serve
+    from handouts.server.pages import preview_group
+
+    responder = RouteGroup(infobutton.routes(project.out), name="infobutton", banner=[
+        "Infobutton: {address}/infobutton?mainSearchCriteria.v.c=CODE&mainSearchCriteria.v.cs=OID"])
+    try:
+        serve(args.host, args.port, [preview_group(project, options), responder])
+    except PortInUse as exc:
+        return _usage(str(exc))
+    return EXIT_OK
+
+
+def _serve(args, project: Project) -> int:
+    """serve --infobutton-only: build what changed, then answer Infobutton requests from what it published."""
+    from handouts import engine
+    from handouts.commands import console, infobutton
+    from handouts.press.workers import PrintingUnavailable
+
+    problem = infobutton.port_problem(args.host, args.port)
+    if problem:
+        return _usage(problem)
+    try:
+        result = engine.build(project, engine.BuildOptions(jobs=args.jobs), progress=console.progress)
+    except (engine.BuildLocked, PrintingUnavailable) as exc:
+        return _usage(str(exc))
+    console.show_report(result, str(project.out))
+    if not result.ok:
+        return EXIT_CONTENT
+    print(f"Infobutton: http://{args.host}:{args.port}/infobutton?mainSearchCriteria.v.c=CODE&"
+          "mainSearchCriteria.v.cs=OID (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        infobutton.run(project.out, args.host, args.port)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
 def _usage(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -123,8 +206,18 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check the content; print findings")
     listing = commands.add_parser("list", help="list every handout a build would print")
     watch = commands.add_parser("watch", help="rebuild the affected handouts after every save")
-    serve = commands.add_parser("serve", help="a live preview in the browser; prints after every save")
-    for sub in (parser, build, check, listing, watch, serve):
+    new = commands.add_parser("new", help="start a topic from a scaffold: new topic ID --title \"...\"")
+    new.add_argument("kind", choices=["topic"], help="what to start (a topic)")
+    new.add_argument("id", help="the topic's id: lowercase letters, digits and hyphens")
+    new.add_argument("--title", required=True, help="the topic's title, as printed")
+    approve = commands.add_parser("approve", help="record a clinician's review of a topic as it reads now")
+    approve.add_argument("topic", help="the topic's id")
+    approve.add_argument("--by", required=True, metavar="NAME", help="who reviewed it")
+    approve.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD", help="when it was reviewed")
+    approve.add_argument("--next", type=_date, metavar="YYYY-MM-DD", help="next review due (default: a year later)")
+    approve.add_argument("--lang", default="en", metavar="L", help="approve its translation into L instead")
+    serve = commands.add_parser("serve", help="a live preview in the browser, and the HL7 Infobutton responder")
+    for sub in (parser, build, check, listing, watch, serve, new, approve):
         sub.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
     for sub in (parser, build, listing, watch, serve):
         sub.add_argument("--clinic", metavar="NAME", help="use content/clinics/NAME.yaml (output: dist/clinics/NAME)")
@@ -140,10 +233,29 @@ def _parser() -> argparse.ArgumentParser:
                          help="one patient's detail for the blanks (patient_name, next_visit); needs --out")
         sub.add_argument("--fill-file", metavar="FILE", help="the same details from a small YAML file")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free one)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free one)")
+    serve.add_argument("--infobutton-only", action="store_true",
+                       help="serve only the Infobutton responder and the published files, not the live preview")
     parser.set_defaults(command="build")
     return parser
+
+
+def _date(text: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value < 65536:
+        raise argparse.ArgumentTypeError("must be a port number, 0 to 65535 (0: any free one)")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -153,5 +265,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _run() -> int:
+    """main(), and a reader that closed the pipe early (`build.py check | head`) ends it quietly."""
+    try:
+        code = main()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own flush at exit must not fail
+        return EXIT_USAGE
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_run())

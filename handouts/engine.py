@@ -8,18 +8,21 @@ nothing to do costs no more than reading and hashing the inputs.
 from __future__ import annotations
 
 import fcntl
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Iterator
 
 from .checks import editorial
-from .checks.library import structure
+from .checks.library import later, structure
 from .findings import Finding, Location, error, has_errors
 from .content.load import Library, load
 from .plan.jobs import Job, Packet, Selection, plan
 from .press.workers import Made, Press
 from .project import Project
-from .publish.files import Output, entry_for, publish, read_digest, read_manifest, write_atomic
+from .publish.files import (Output, OutputError, entry_for, load_manifest, publish, read_digest, read_manifest,
+                            write_atomic)
+from .publish.infobutton import INDEX, build_index, index_bytes, write_index
 from .plan.uptodate import inputs_digest
 
 Progress = Callable[[Iterable, list[Job]], Iterator]
@@ -70,7 +73,7 @@ def examine(project: Project, strict: bool = False,
         findings += structure(library, fonts=project.styles / "fonts")
         if loaded is not None and not has_errors(findings):
             loaded(library, findings)
-        findings += editorial.check(library)
+        findings += later(library)
     findings = sorted(set(findings))
     return library, [f.strict() for f in findings] if strict else findings
 
@@ -152,8 +155,20 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
     if options.only and not jobs:
         return BuildReport((error(Location(project.content / "topics"), f"no topic or handout '{options.only}'; "
                                   "see `python build.py list`", "no-such-handout"),))
+    try:
+        return _build(project, options, press, progress, library, findings, jobs, digest, first)
+    except OSError as exc:  # no space, no permission, a path that cannot be a folder: nothing half-written stays
+        raise OutputError(f"cannot write to {project.out}: {exc.strerror or exc}") from None
+
+
+def _build(project: Project, options: BuildOptions, press: Press | None, progress: Progress, library: Library,
+           findings: list[Finding], jobs: list[Job | Packet], digest: str | None, first: Collection[str]
+           ) -> BuildReport:
     with _lock(project.out):
+        _, broken = load_manifest(project.out)
         published = read_manifest(project.out)
+        notes: list[str] = [f"{project.out / 'manifest.json'} could not be read ({broken}): every handout is "
+                            "printed again and the manifest rebuilt from scratch"] if broken else []
         todo = [j for j in jobs if options.force or not up_to_date(j, published.get(j.pdf), project.out)]
         planned = {j.pdf for j in jobs}
         kept = [published[j.pdf] for j in jobs if j not in todo]
@@ -161,7 +176,6 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
         stale = [e for pdf, e in published.items() if pdf not in planned]
         # A partial build keeps what it did not plan; a full one removes what no longer exists.
         kept, removed = (kept + stale, []) if partial else (kept, stale)
-        notes: list[str] = []
         if todo:
             own = press is None
             press = press or Press(project, options.jobs)
@@ -171,7 +185,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
                           if part.pdf not in first}
             scheduled = sorted((job for job in todo if id(job) not in in_packets), key=lambda j: j.pdf not in first)
             try:
-                notes = press.notes()
+                notes += press.notes()
                 wanted = set(map(id, todo)) - set(map(id, scheduled))
                 results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, wanted)
                 outputs, problems = _collect(results, library)
@@ -183,8 +197,12 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
             outputs = []
         if has_errors(findings):
             return BuildReport(tuple(findings), notes=tuple(notes))
+        # Every build: coded concepts -> the published handouts (the static Infobutton export), before the
+        # manifest, so a build that sees the manifest's digest current finds the export current too.
+        index = index_bytes(build_index(library, [o.entry for o in outputs] + kept))
         if outputs or removed or not (project.out / "manifest.json").exists() or read_digest(project.out) != digest:
-            publish(project.out, outputs, kept, removed, project.assets(), digest)
+            publish(project.out, outputs, kept, removed, project.assets(), digest, also={INDEX: index})
+        write_index(project.out, index)
     return BuildReport(tuple(findings), tuple(j.pdf for j in todo), tuple(e["pdf"] for e in kept),
                        tuple(e["pdf"] for e in removed), tuple(notes))
 
@@ -215,8 +233,11 @@ def fill(project: Project, options: BuildOptions, values: tuple[tuple[str, str],
                 for job, m in zip(jobs, made) if isinstance(m.result, str)]
     if problems:
         return BuildReport((*findings, *problems), notes=tuple(notes))
-    for job, m in zip(jobs, made):
-        write_atomic(project.out / job.pdf, m.result.pdf)
+    try:
+        for job, m in zip(jobs, made):
+            write_atomic(project.out / job.pdf, m.result.pdf, project.out)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {project.out}: {exc.strerror or exc}") from None
     return BuildReport(tuple(findings), tuple(j.pdf for j in jobs), notes=tuple(notes))
 
 
@@ -266,7 +287,7 @@ def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Fi
             figures, tier = figures_of(h), h.tier
         entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
                           page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
-                          **figures, status=h.review.status, title=job.title, inputs=list(job.inputs),
+                          **figures, status=h.status, title=job.title, inputs=list(job.inputs),
                           fingerprint=job.fingerprint)
         outputs.append(Output(printed.pdf, html, entry))
     return outputs, findings
@@ -280,7 +301,9 @@ class _lock:
 
     def __enter__(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
-        self.file = open(self.out / ".build.lock", "a")  # "a": opening must not touch it
+        # Appending must not touch it; O_NOFOLLOW: a link put in its place is not followed.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
+        self.file = os.fdopen(os.open(self.out / ".build.lock", flags, 0o666), "a")
         try:
             fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -79,7 +79,7 @@ def test_spam_in_a_topic_title_or_summary(content):
     assert {where(f) for f in found} == {("test-medicine.yaml", 2, 10), ("test-medicine.yaml", 2, 24)}
 
 
-@pytest.mark.parametrize("text", ["B**U**Y it here.", "No\u00a0Rx needed.", "It is non\u2011addictive.",
+@pytest.mark.parametrize("text", ["B**U**Y it here.", "No\u00a0Rx needed.", "It is side\u2011effect free.",
                                   "People call it Special\nK.", "It is 100 % safe.", "A miracle.",
                                   "It costs $300 a dose.", "Take 2 tablets at bedtime.",
                                   "You can stop your antidepressant now."])
@@ -115,13 +115,15 @@ def test_a_required_message_that_is_there_passes(content):
     assert findings(content) == []
 
 
-def test_a_missing_required_message_names_the_handout_at_the_requirement(content):
+def test_a_missing_required_message_points_at_the_handout_and_says_what_counts(content):
     write(content / "editorial" / "required.yaml", NEEDS_911)
     block(content, "Call your doctor if you cannot breathe.", block_id="get-help")
     found = findings(content, "missing-message")
-    assert [where(f) for f in found] == [("required.yaml", 1, 3)] * 2
+    # At the tier's list of blocks in the topic, where the editor adds the message; not at the rule.
+    assert [where(f) for f in found] == [("test-medicine.yaml", 6, 3), ("test-medicine.yaml", 8, 3)]
     assert {f.message.split(" does not say")[0] for f in found} == {"test-medicine/overview", "test-medicine/risks"}
-    assert "when to call 911" in found[0].message and "test-medicine.yaml" in found[0].message
+    assert "when to call 911" in found[0].message and "matches one of '\\b911\\b'" in found[0].message
+    assert "required.yaml" not in found[0].message
 
 
 def test_a_requirement_that_names_no_handout_is_a_warning(content):
@@ -208,6 +210,32 @@ def test_natural_frequencies_and_24_7_pass(content):
     assert findings(content, "percentage") == []
 
 
+def test_a_percentage_finding_names_its_sentence(content):
+    block(content, "Some words.\nAbout 30% of people feel sick.")
+    [found] = findings(content, "percentage")
+    assert '(in "About 30% of people feel sick.")' in found.message
+
+
+def test_mixed_denominators_in_one_handout_are_a_warning_at_the_odd_one(content):
+    block(content, "About 3 in 10 feel sick.\nAbout 1 in 4 feel dizzy. About 1 in 10 have a headache.")
+    found = findings(content, "mixed-denominators")
+    assert [where(f) for f in found] == [("what-it-is.yaml", 4, 9)] * 2, [str(f) for f in found]  # overview, risks
+    assert "out of 4" in found[0].message and "out of 10" in found[0].message
+    assert '(in "About 1 in 4 feel dizzy.")' in found[0].message
+
+
+@pytest.mark.parametrize("text", ["About 3 in 10 feel sick, and 61 to 75 in 100 feel detached.",
+                                  "Out of every 100 people, 30 feel sick. Fewer than 1 in 1,000 pass out."])
+def test_every_way_of_writing_a_denominator_counts(content, text):
+    block(content, text)
+    assert len(findings(content, "mixed-denominators")) == 2
+
+
+def test_one_denominator_and_numbers_that_are_not_frequencies_pass(content):
+    block(content, "About 3 in 10 feel sick. Approved in 2019, for 2 in 10 weeks... no: 1 in 10 at 40 minutes.")
+    assert findings(content, "mixed-denominators") == []
+
+
 def test_an_unexplained_medical_word_is_a_warning_at_the_word(content):
     block(content, "You may feel sleepy.\nSome people have dissociation.")
     found = findings(content, "jargon")
@@ -257,7 +285,7 @@ def test_an_overdue_review_is_a_warning_at_next_review(content):
 
 def test_a_review_not_yet_due_passes(content):
     topic(content, "review:\n  status: draft\n", REVIEWED.format(next="2027-01-10"))
-    assert findings(content) == []
+    assert findings(content, "review-overdue") == [] and findings(content, "review-dates") == []
 
 
 def test_strict_makes_an_overdue_review_an_error(capsys, content):
@@ -285,9 +313,11 @@ def test_an_image_without_alternative_text_is_an_error(content):
     assert [where(f) for f in found] == [("what-it-is.yaml", 5, 3)]
 
 
-def test_a_heading_that_skips_a_level_is_found(content):
-    block(content, "Text.\n\n#### Too deep")
-    assert [where(f) for f in findings(content, "heading-level")] == [("what-it-is.yaml", 5, 3)]
+def test_a_heading_in_a_body_is_one_finding_that_says_what_to_do(content):
+    block(content, "Text.\n\n## Too deep")
+    found = [f for f in findings(content) if f.location.path.name == "what-it-is.yaml"]
+    assert [(where(f), f.code) for f in found] == [(("what-it-is.yaml", 5, 3), "markup")]
+    assert "delete the '#' marks, or make the heading the title of a new block" in found[0].message
 
 
 # --- The report and the manifest's figures ----------------------------------------------

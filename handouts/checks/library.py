@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from functools import lru_cache
 from pathlib import Path
 
-from . import editorial
-from ..content import translations
+from . import characters, codes, editorial, images, scope, workflow
+from ..content import slips, translations
 from ..findings import Finding, Location, error, warning
 from ..content.load import Library
 from ..content.markdown import problems
@@ -23,22 +22,35 @@ def check(library: Library, today: datetime.date | None = None, fonts: Path | No
     """Every finding about the library: structure, references, then the editorial checks.
 
     `today` is the date reviews fall due against (default: the clock; tests pass one)."""
-    return sorted(set(structure(library, fonts) + editorial.check(library, today)))
+    return sorted(set(structure(library, fonts) + later(library, today)))
 
 
 def structure(library: Library, fonts: Path | None = None) -> list[Finding]:
-    """The quick part: references, sources, Markdown, logos, characters, translations.
-    A library without errors here can be planned and rendered; the editorial checks
-    (reading level, phrasing, required messages) take most of the time and come after."""
+    """The quick part: references, sources, Markdown, logos, codes, images, characters,
+    translations. A library without errors here can be planned and rendered; `later`
+    (reading level, phrasing, required messages, the review workflow) takes most of the time."""
     findings: list[Finding] = []
     findings += _topic_references(library)
     findings += _block_sources(library)
     findings += _block_bodies(library)
     findings += _unused(library)
     findings += _logos(library)
-    if fonts is not None:
-        findings += _characters(library, fonts)
+    findings += codes.check(library)
+    findings += images.check(library)
+    findings += characters.check(library, fonts)
     findings += translations.check(library)
+    return findings
+
+
+def later(library: Library, today: datetime.date | None = None) -> list[Finding]:
+    """The slower part, for a library whose structure is sound: the editorial checks, then
+    exemptions and the review workflow (changes since a review, placeholders, languages, tags)."""
+    findings = editorial.check(library, today)
+    findings += scope.exemptions(library)
+    findings += workflow.changed_since_review(library)
+    findings += workflow.placeholders(library)
+    findings += workflow.declared_languages(library)
+    findings += workflow.untagged(library)
     return findings
 
 
@@ -75,6 +87,8 @@ def _block_bodies(library: Library) -> list[Finding]:
     translated = [b for t in library.translations.values() for b in t.blocks.values()]
     for block in [*library.blocks.values(), *translated]:
         start = block.doc.at(("body",))
+        if ("body",) in block.doc.folded:
+            found.append(error(block.doc.key_at(("body",)), slips.body_without_pipe(), "no-pipe"))
         for problem in problems(block.value.body):
             where = Location(start.path, start.line + problem.line, start.column)
             found.append(error(where, problem.message, "markup"))
@@ -97,57 +111,23 @@ def _logos(library: Library) -> list[Finding]:
     return found
 
 
-def _characters(library: Library, fonts: Path) -> list[Finding]:
-    """Characters the shipped font cannot draw. The printer would borrow them from some
-    system font: a different look on every machine, or an empty box on the page."""
-    drawable = _drawable(tuple(sorted(fonts.glob("*.ttf"))))
-    if not drawable:
-        return []
-    entries = [library.site, library.clinic, *library.clinics.values(), *library.topics.values(),
-               *library.blocks.values(), *library.strings.values()]
-    for translation in library.translations.values():
-        entries += [*translation.topics.values(), *translation.blocks.values()]
-    found = []
-    for entry in entries:
-        for keys, text in _texts(entry.doc.data, ()):
-            missing = sorted({c for c in text if ord(c) not in drawable and not c.isspace()})
-            if missing:
-                shown = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-                found.append(error(entry.doc.at(keys), f"the handout font cannot print {shown}; write it another "
-                                   "way (for example '>=' as 'at least')", "no-glyph"))
-    return found
-
-
-def _texts(data, keys: tuple):
-    if isinstance(data, str):
-        yield keys, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _texts(value, keys + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _texts(value, keys + (i,))
-
-
-@lru_cache(maxsize=4)
-def _drawable(fonts: tuple[Path, ...]) -> frozenset[int]:
-    """The code points every shipped font file can draw (regular, bold, italic alike)."""
-    from fontTools.ttLib import TTFont
-
-    maps = [set(TTFont(path, lazy=True).getBestCmap()) for path in fonts]
-    return frozenset(set.intersection(*maps)) if maps else frozenset()
-
-
 def _unused(library: Library) -> list[Finding]:
+    """Blocks and sources nothing uses. Not while a topic failed to load: its blocks would all
+    look unused, burying the one finding that matters under a warning for each."""
+    if any(b not in library.topics and (library.root / "topics" / f"{b}.yaml").exists() for b in library.broken):
+        return []
     found = []
     used_blocks = {b for t in library.topics.values() for tier in TIERS for b in getattr(t.value.handouts, tier)}
     for block_id, block in library.blocks.items():
         if block_id not in used_blocks:
             found.append(warning(block.doc.at(), f"block '{block_id}' is not used by any topic; "
                                  "add it to a topic's handouts or delete it", "unused-block"))
+    if any(b not in library.blocks and library.block_file(b).exists() for b in library.broken):
+        return found  # the sources a broken block cites would look unused
     cited = {s for b in library.blocks.values() for s in b.value.sources}
+    cited |= {c.source for t in library.topics.values() for c in t.value.codes}  # where a code was looked up
     for source_id in library.sources.value:
         if source_id not in cited:
             found.append(warning(library.sources.doc.key_at((source_id,)),
-                                 f"source '{source_id}' is not cited by any block", "unused-source"))
+                                 f"source '{source_id}' is not cited by any block or code", "unused-source"))
     return found

@@ -14,12 +14,14 @@ from typing import Any, Mapping
 
 import yaml
 
+from . import slips
 from ..findings import Finding, Location, error
 
 MAX_BYTES = 256 * 1024
 MAX_VALUES = 20_000
 MAX_DEPTH = 40
 MAX_STRING = 20_000
+MAX_INT_BITS = 64  # a whole number beyond this is a mistake (or an attack: Python will not even print it)
 # libyaml's composer where PyYAML was built with it (same nodes and marks, several times faster).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -34,6 +36,7 @@ class Document:
     data: Any
     values: Mapping[Keys, tuple[int, int]]
     keys: Mapping[Keys, tuple[int, int]]
+    folded: frozenset[Keys] = frozenset()  # plain text over several lines: its line breaks were lost
 
     def at(self, keys: Keys = ()) -> Location:
         """Where the value at `keys` is (or its nearest parent, if it is missing)."""
@@ -78,13 +81,20 @@ def read(path: Path) -> tuple[Document | None, list[Finding]]:
     if not text.strip():
         return None, [error(here, "the file is empty; write its content or delete it", "empty")]
     try:
+        deep = _too_deep(text)
+        if deep is not None:  # before composing: libyaml's composer recurses in C and would crash the process
+            return None, [error(Location(path, deep.line + 1, deep.column + 1),
+                                f"nested more than {MAX_DEPTH} levels deep; simplify the file", "too-big")]
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else here
         problem = exc.problem or exc.context or "not valid YAML"
-        hint = "; indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else ""
-        return None, [error(where, f"YAML syntax: {problem}{hint}", "yaml-syntax")]
+        return None, [error(where, slips.explain(problem, text, where.line, where.column), "yaml-syntax")]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [error(Location(path, line, column), slips.unprintable(chr(exc.character)), "unprintable")]
     except yaml.YAMLError as exc:
         return None, [error(here, f"YAML syntax: {exc}", "yaml-syntax")]
     if root is None:
@@ -95,8 +105,28 @@ def read(path: Path) -> tuple[Document | None, list[Finding]]:
     except _TooBig as exc:
         mark = exc.node.start_mark
         return None, [error(Location(path, mark.line + 1, mark.column + 1), exc.message, "too-big")]
-    document = Document(path, data, MappingProxyType(walker.values), MappingProxyType(walker.keys))
+    document = Document(path, data, MappingProxyType(walker.values), MappingProxyType(walker.keys),
+                        frozenset(walker.folded))
     return document, walker.findings
+
+
+_OPEN = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockSequenceStartToken,
+         yaml.BlockMappingStartToken)
+_CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where the text first nests deeper than MAX_DEPTH, read from the scanner's flat stream of
+    tokens (it does not recurse); None if it never does. A syntax error is left to the composer."""
+    depth = 0
+    for token in yaml.scan(text, Loader=_LOADER):
+        if isinstance(token, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return token.start_mark
+        elif isinstance(token, _CLOSE):
+            depth -= 1
+    return None
 
 
 class _Walker:
@@ -108,6 +138,7 @@ class _Walker:
         self.values: dict[Keys, tuple[int, int]] = {}
         self.keys: dict[Keys, tuple[int, int]] = {}
         self.findings: list[Finding] = []
+        self.folded: set[Keys] = set()
         self.count = 0
         self._scalars = yaml.SafeLoader("")
 
@@ -122,6 +153,8 @@ class _Walker:
             return self._mapping(node, keys, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, keys + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.style in (None, "", "'", '"') and node.end_mark.line > node.start_mark.line:
+            self.folded.add(keys)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, keys: Keys, depth: int) -> dict:
@@ -145,7 +178,10 @@ class _Walker:
         if isinstance(node.value, str) and len(node.value) > MAX_STRING:
             raise _TooBig(node, f"text longer than {MAX_STRING} characters; split it into blocks")
         try:
-            return self._scalars.construct_object(node, deep=True)
+            value = self._scalars.construct_object(node, deep=True)
+            if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:  # 0x... has no digit limit in Python
+                raise OverflowError("too big to print or compare")
+            return value
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):
             if node.tag == "tag:yaml.org,2002:timestamp":
                 self._error(node, f"'{node.value}' is not a real date; write it as YYYY-MM-DD", "bad-value")

@@ -11,15 +11,21 @@ import calendar
 import logging
 import mimetypes
 import os
+import shutil
+import signal
+import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.text import ffi as weasyprint_ffi
+from weasyprint.text.fonts import FontConfiguration
 
-from .tagging import mark_orphans_as_artifacts
+from .tagging import tidy_structure
 from ..plan.jobs import Job, Packet
+from ..project import linked
 
 # WeasyPrint's own notice when libharfbuzz-subset0 is missing: the engine tells the user once.
 SUBSET_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
@@ -70,10 +76,10 @@ class ClosedFetcher(weasyprint.URLFetcher):
         if parts.scheme != "file" or parts.netloc or not parts.path.startswith(SITE_PATH):
             return None
         folder, _, rest = unquote(parts.path).removeprefix(SITE_PATH).partition("/")
-        if folder not in self.assets or not rest:
+        if folder not in self.assets or not rest or ".." in rest.split("/"):
             return None
-        path = (self.assets[folder] / rest).resolve()
-        return path if path.is_relative_to(self.assets[folder]) and path.is_file() else None
+        path = self.assets[folder] / rest
+        return path if path.is_file() and not linked(self.assets[folder], path) else None
 
 
 def harfbuzz_subset_missing() -> bool:
@@ -91,9 +97,10 @@ def print_pdf(job: Job | Packet, pages: list[str], assets: dict[str, Path], titl
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(date.timetuple())) if date else "0"
     fetcher = ClosedFetcher(assets)
     base = f"file://{SITE_PATH}{job.handout.lang}/"
-    with _warnings_as_errors() as problems:
+    with _warnings_as_errors() as problems, ExitStack() as fonts:
         try:
-            documents = [weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render() for html in pages]
+            documents = [weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+                         .render(font_config=fonts.enter_context(_Fonts())) for html in pages]
             parts = tuple(_write(d, [d]) for d in documents) if len(documents) > 1 else ()
             whole = _write(documents[0], documents, title)
         except weasyprint.urls.FatalURLFetchingError as exc:
@@ -104,12 +111,32 @@ def print_pdf(job: Job | Packet, pages: list[str], assets: dict[str, Path], titl
 
 
 def _write(first, documents: list, title: str | None = None) -> Printed:
-    """One PDF of the documents' pages, tagged PDF/UA-1, with headers and footers as artifacts."""
+    """One PDF of the documents' pages, tagged PDF/UA-1, its structure tree tidied (tagging.py)."""
     document = first.copy([page for d in documents for page in d.pages])
     if title:
         document.metadata.title = title
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-    return Printed(mark_orphans_as_artifacts(pdf), len(document.pages))
+    return Printed(tidy_structure(pdf), len(document.pages))
+
+
+class _Fonts(FontConfiguration):
+    """WeasyPrint copies each @font-face into a temporary folder (/tmp/weasyprint-*) that it
+    removes only when the garbage collector finalises the configuration, which a worker process
+    that exits never does. This one makes the folder itself, with Ctrl-C and SIGTERM held back
+    until it knows the folder's name, and removes it when the job ends, however it ends."""
+
+    def __enter__(self) -> _Fonts:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            self._folder = Path(tempfile.mkdtemp(prefix="weasyprint-"))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._folder:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
 
 class _Collect(logging.Handler):
