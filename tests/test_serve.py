@@ -160,3 +160,8 @@ def test_the_index_shows_headroom_when_the_manifest_has_it(served):
     status, page = get(address, "/")
     row = re.search(rb'<tr>\s*<th scope="row"><a href="/preview/en/test-medicine-risks.html">.*?</tr>', page, re.S)
     assert status == 200 and row and b">25%<" in row.group(0)
+
+
+def test_the_infobutton_responder_is_served_beside_the_preview(served):
+    status, body = get(served[0], "/infobutton?mainSearchCriteria.v.c=238083")
+    assert status == 400 and b"mainSearchCriteria.v.cs is missing" in body
