@@ -25,7 +25,7 @@ from jinja2 import TemplateError
 
 from ..plan.jobs import Job, Packet
 from ..project import Project
-from .render import render, render_packet
+from .render import render, render_packet, render_packet_sources
 
 
 APT_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0"
@@ -111,7 +111,8 @@ def make_one(job: Job | Packet, project: Project) -> Made:
     try:
         if isinstance(job, Packet):
             pages = [render(part, project.templates) for part in job.parts]
-            printed = print_pdf(job, pages, project.assets(), job.title)
+            sources = render_packet_sources(job, project.templates)
+            printed = print_pdf(job, [*pages, sources], project.assets(), job.title, parts=len(pages))
             return Made(render_packet(job, project.templates), printed, tuple(zip(pages, printed.parts)))
         html = render(job, project.templates)
         return Made(html, print_pdf(job, [html], project.assets()))
