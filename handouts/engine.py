@@ -207,7 +207,7 @@ def _build(project: Project, options: BuildOptions, press: Press | None, progres
                 notes += press.notes()
                 wanted = set(map(id, todo)) - set(map(id, scheduled))
                 results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, wanted)
-                outputs, problems = _collect(results, library)
+                outputs, problems = _collect(results, library, project.out)
             finally:
                 if own:
                     press.close()
@@ -225,6 +225,12 @@ def _build(project: Project, options: BuildOptions, press: Press | None, progres
         write_index(project.out, index)
     return BuildReport(tuple(findings), tuple(j.pdf for j in todo), tuple(e["pdf"] for e in kept),
                        tuple(e["pdf"] for e in removed), tuple(notes))
+
+
+def _index_page(library: Library, project: Project) -> Callable[[list[dict]], str]:
+    """dist/index.html from the manifest's entries, in the content's source language."""
+    strings = {lang: entry.value for lang, entry in library.strings.items()}
+    return lambda entries: render_index(entries, strings, SOURCE_LANGUAGE, project.templates)
 
 
 def up_to_date(job: Job | Packet, entry: dict | None, out: Path) -> bool:
