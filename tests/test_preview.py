@@ -56,6 +56,13 @@ def handout(page: Page):
     return page.frame_locator("#sheets iframe:not(.loading)")
 
 
+def open_when_printed(page: Page, address: str, html: str, watcher: str) -> None:
+    """Open a handout's preview once the first build has published it, then run `watcher` in it."""
+    page.goto(f"{address}/preview/{html}")
+    expect(page.locator("#panel .pdf[data-state=published]")).to_be_visible(timeout=SHORT)
+    page.evaluate(watcher)
+
+
 def save(path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text
@@ -154,9 +161,7 @@ def test_the_pdf_link_serves_the_new_pdf_once_printed(served, page):
 
 def test_the_page_says_printing_while_its_pdf_is_printed(served, page):
     address, content = served
-    page.goto(address + "/preview/en/test-medicine-expectations.html")
-    expect(page.locator("#panel .pdf[data-state=published]")).to_be_visible(timeout=SHORT)  # the first build is done
-    page.evaluate("""() => {
+    open_when_printed(page, address, "en/test-medicine-expectations.html", """() => {
         window.states = [];
         new MutationObserver(() => {
             const state = document.querySelector('#panel .pdf');
@@ -173,9 +178,7 @@ def test_the_page_says_printing_while_its_pdf_is_printed(served, page):
 
 def test_the_handout_on_screen_is_printed_first(served, page):
     address, content = served
-    page.goto(address + "/preview/en/test-medicine-risks.html")
-    expect(page.locator("#panel .pdf[data-state=published]")).to_be_visible(timeout=SHORT)  # the first build is done
-    page.evaluate("""() => {
+    open_when_printed(page, address, "en/test-medicine-risks.html", """() => {
         window.printed = [];
         const events = new EventSource('/events');
         events.addEventListener('pdf', e => window.printed.push(JSON.parse(e.data).pdf));
