@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     problem = project.out_problem()
     if problem:
         return _usage(problem)
-    if args.command == "serve":
+    if args.command == "serve" and args.infobutton_only:
         return _serve(args, project)
     options = engine.BuildOptions(only=getattr(args, "only", None), lang=getattr(args, "lang", None),
                                   jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic,
@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             watch(project, options, lambda result: console.show_report(result, str(project.out), stamp=True),
                   console.progress)
             return EXIT_OK
+        if args.command == "serve":
+            return _live(args, project, options)
         if args.fill or args.fill_file:
             if not args.out:
                 return _usage("--fill prints one patient's handouts: give them a folder of their own with --out")
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     except (engine.BuildLocked, engine.OutputError, PrintingUnavailable, FillError) as exc:
         return _usage(str(exc))
     except KeyboardInterrupt:
-        return EXIT_OK if args.command == "watch" else 130
+        return EXIT_OK if args.command in ("watch", "serve") else 130
     asked_wrong = [f for f in result.findings if f.code in engine.USAGE_CODES.values()]
     if asked_wrong:
         return _usage(asked_wrong[0].message)
@@ -163,8 +165,23 @@ def _approve(project: Project, args) -> int:
     return EXIT_OK
 
 
+def _live(args, project: Project, options) -> int:
+    """serve: the live preview, with the Infobutton responder beside it, on one server."""
+    from handouts.commands import infobutton
+    from handouts.server.app import PortInUse, RouteGroup, serve
+    from handouts.server.pages import preview_group
+
+    responder = RouteGroup(infobutton.routes(project.out), name="infobutton", banner=[
+        "Infobutton: {address}/infobutton?mainSearchCriteria.v.c=CODE&mainSearchCriteria.v.cs=OID"])
+    try:
+        serve(args.host, args.port, [preview_group(project, options), responder])
+    except PortInUse as exc:
+        return _usage(str(exc))
+    return EXIT_OK
+
+
 def _serve(args, project: Project) -> int:
-    """Build what changed, then answer Infobutton requests from what the build published."""
+    """serve --infobutton-only: build what changed, then answer Infobutton requests from what it published."""
     from handouts import engine
     from handouts.commands import console, infobutton
     from handouts.press.workers import PrintingUnavailable
@@ -179,8 +196,6 @@ def _serve(args, project: Project) -> int:
     console.show_report(result, str(project.out))
     if not result.ok:
         return EXIT_CONTENT
-    if not args.infobutton_only:
-        print("The live preview is not part of this version; serving the Infobutton responder.", file=sys.stderr)
     print(f"Infobutton: http://{args.host}:{args.port}/infobutton?mainSearchCriteria.v.c=CODE&"
           "mainSearchCriteria.v.cs=OID (Ctrl-C to stop)", file=sys.stderr)
     try:
@@ -212,10 +227,10 @@ def _parser() -> argparse.ArgumentParser:
     approve.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD", help="when it was reviewed")
     approve.add_argument("--next", type=_date, metavar="YYYY-MM-DD", help="next review due (default: a year later)")
     approve.add_argument("--lang", default="en", metavar="L", help="approve its translation into L instead")
-    serve = commands.add_parser("serve", help="build, then answer HL7 Infobutton requests (GET /infobutton)")
+    serve = commands.add_parser("serve", help="a live preview in the browser, and the HL7 Infobutton responder")
     for sub in (parser, build, check, listing, watch, serve, new, approve):
         sub.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
-    for sub in (parser, build, listing, watch):
+    for sub in (parser, build, listing, watch, serve):
         sub.add_argument("--clinic", metavar="NAME", help="use content/clinics/NAME.yaml (output: dist/clinics/NAME)")
     for sub in (parser, build, watch, serve):
         sub.add_argument("--out", metavar="DIR", help="output folder (default: dist)")
@@ -233,7 +248,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free one)")
     serve.add_argument("--infobutton-only", action="store_true",
                        help="serve only the Infobutton responder and the published files, not the live preview")
     parser.set_defaults(command="build")
@@ -247,10 +262,12 @@ def _date(text: str):
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
 def _port(text: str) -> int:
     value = int(text)
-    if not 0 < value < 65536:
-        raise argparse.ArgumentTypeError("must be a port number, 1 to 65535")
+    if not 0 <= value < 65536:
+        raise argparse.ArgumentTypeError("must be a port number, 0 to 65535 (0: any free one)")
     return value
 
 

@@ -11,10 +11,10 @@ import fcntl
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Collection, Iterable, Iterator
 
 from .checks import editorial
-from .checks.library import check
+from .checks.library import later, structure
 from .findings import Finding, Location, error, has_errors
 from .content.load import SOURCE_LANGUAGE, Library, load
 from .content.model import TIERS
@@ -78,11 +78,18 @@ class BuildLocked(Exception):
     """Another build is writing to the same output folder."""
 
 
-def examine(project: Project, strict: bool = False) -> tuple[Library | None, list[Finding]]:
-    """Load and check the content: the library (if it loaded) and every finding."""
+def examine(project: Project, strict: bool = False,
+            loaded: Callable[[Library, list[Finding]], None] | None = None) -> tuple[Library | None, list[Finding]]:
+    """Load and check the content: the library (if it loaded) and every finding.
+
+    `loaded` is called with a library whose structure checked clean (it can be planned
+    and rendered) before the slower editorial checks run."""
     library, findings = load(project.content)
     if library is not None:
-        findings += check(library, fonts=project.styles / "fonts")
+        findings += structure(library, fonts=project.styles / "fonts")
+        if loaded is not None and not has_errors(findings):
+            loaded(library, findings)
+        findings += later(library)
     findings = sorted(set(findings))
     return library, [f.strict() for f in findings] if strict else findings
 
@@ -94,16 +101,47 @@ def jobs_for(project: Project, library: Library, options: BuildOptions = BuildOp
     return ([], problem) if problem else (plan(library, project, options.selection()), None)
 
 
-def _prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str], ...] = ()
-             ) -> tuple[Library | None, list[Finding], list[Job | Packet]]:
-    """Load, check and plan; the library is None when the findings stop the build."""
-    library, findings = examine(project)
+@dataclass(frozen=True)
+class Checked:
+    """The content as one moment left it: loaded, checked and planned, nothing printed yet.
+
+    `library` is None when the findings stop a build. `digest` fingerprints the input
+    files as they were just before loading (complete builds only), so a publish never
+    claims to be newer than what it printed.
+    """
+
+    library: Library | None
+    findings: tuple[Finding, ...]
+    jobs: tuple[Job | Packet, ...] = ()
+    digest: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.library is not None
+
+
+def prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str], ...] = (),
+            early: Callable[[Checked], None] | None = None) -> Checked:
+    """Load, check and plan: what a build would print, or the findings that stop it.
+
+    `early` (the live preview) is given the plan as soon as the content's structure has
+    checked clean, with the findings so far, before the editorial checks have run."""
+    complete = not (options.partial or fill)
+    digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
+    planned: list[Job | Packet] = []
+
+    def loaded(library: Library, findings: list[Finding]) -> None:
+        if early is not None and not _selection_problem(library, project, options):
+            planned.extend(plan(library, project, options.selection(fill)))
+            early(Checked(library, tuple(sorted(set(findings))), tuple(planned), digest))
+
+    library, findings = examine(project, loaded=loaded)
     if library is None or has_errors(findings):
-        return None, findings, []
+        return Checked(None, tuple(findings))
     problem = _selection_problem(library, project, options)
     if problem:
-        return None, [*findings, problem], []
-    return library, findings, plan(library, project, options.selection(fill))
+        return Checked(None, (*findings, problem))
+    return Checked(library, tuple(findings), tuple(planned or plan(library, project, options.selection(fill))), digest)
 
 
 def _selection_problem(library: Library, project: Project, options: BuildOptions) -> Finding | None:
@@ -124,30 +162,33 @@ def _selection_problem(library: Library, project: Project, options: BuildOptions
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), press: Press | None = None,
-          progress: Progress = lambda results, jobs: iter(results)) -> BuildReport:
+          progress: Progress = lambda results, jobs: iter(results), checked: Checked | None = None,
+          first: Collection[str] = ()) -> BuildReport:
     """Print what changed and publish it; publish nothing if anything is wrong.
 
-    Pass a `press` to keep its warm workers between builds (watch mode).
+    Pass a `press` to keep its warm workers between builds (watch, serve), `checked` to
+    print content already prepared, and `first` (PDF paths) for the handouts someone is
+    looking at: they are printed before the rest, each on its own.
     """
-    complete = not options.partial
-    digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
-    library, findings, jobs = _prepare(project, options)
+    checked = checked or prepare(project, options)
+    library, findings, jobs, digest = checked.library, list(checked.findings), checked.jobs, checked.digest
     if library is None:
         return BuildReport(tuple(findings))
     try:
-        return _build(project, options, press, progress, library, findings, jobs, digest)
+        return _build(project, options, press, progress, library, findings, jobs, digest, first)
     except OSError as exc:  # no space, no permission, a path that cannot be a folder: nothing half-written stays
         raise OutputError(f"cannot write to {project.out}: {exc.strerror or exc}") from None
 
 
 def _build(project: Project, options: BuildOptions, press: Press | None, progress: Progress, library: Library,
-           findings: list[Finding], jobs: list[Job | Packet], digest: str | None) -> BuildReport:
+           findings: list[Finding], jobs: list[Job | Packet], digest: str | None, first: Collection[str]
+           ) -> BuildReport:
     with _lock(project.out):
         _, broken = load_manifest(project.out)
         published = read_manifest(project.out)
         notes: list[str] = [f"{project.out / 'manifest.json'} could not be read ({broken}): every handout is "
                             "printed again and the manifest rebuilt from scratch"] if broken else []
-        todo = [j for j in jobs if options.force or not _up_to_date(j, published.get(j.pdf), project.out)]
+        todo = [j for j in jobs if options.force or not up_to_date(j, published.get(j.pdf), project.out)]
         planned = {j.pdf for j in jobs}
         kept = [published[j.pdf] for j in jobs if j not in todo]
         partial = options.partial
@@ -158,11 +199,14 @@ def _build(project: Project, options: BuildOptions, press: Press | None, progres
             own = press is None
             press = press or Press(project, options.jobs)
             # A packet lays out its three tiers anyway: it prints them too, not a second time.
-            in_packets = {id(part) for job in todo if isinstance(job, Packet) for part in job.parts}
-            scheduled = [job for job in todo if id(job) not in in_packets]
+            # One being looked at is printed on its own, first: its PDF need not wait for its packet.
+            in_packets = {id(part) for job in todo if isinstance(job, Packet) for part in job.parts
+                          if part.pdf not in first}
+            scheduled = sorted((job for job in todo if id(job) not in in_packets), key=lambda j: j.pdf not in first)
             try:
                 notes += press.notes()
-                results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, set(map(id, todo)))
+                wanted = set(map(id, todo)) - set(map(id, scheduled))
+                results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, wanted)
                 outputs, problems = _collect(results, library, project.out)
             finally:
                 if own:
@@ -189,7 +233,8 @@ def _index_page(library: Library, project: Project) -> Callable[[list[dict]], st
     return lambda entries: render_index(entries, strings, SOURCE_LANGUAGE, project.templates)
 
 
-def _up_to_date(job: Job, entry: dict | None, out: Path) -> bool:
+def up_to_date(job: Job | Packet, entry: dict | None, out: Path) -> bool:
+    """Whether `entry` (from the manifest) is what this job would print, and its files are in place."""
     if not entry or entry.get("fingerprint") != job.fingerprint:
         return False
     pdf, html = out / job.pdf, out / job.html
@@ -203,7 +248,8 @@ def fill(project: Project, options: BuildOptions, values: tuple[tuple[str, str],
     Nothing here is cached, written to a manifest or named after the patient: the
     values live only in the PDFs.
     """
-    library, findings, jobs = _prepare(project, options, values)
+    checked = prepare(project, options, values)
+    library, findings, jobs = checked.library, checked.findings, list(checked.jobs)
     if library is None:
         return BuildReport(tuple(findings))
     with Press(project, options.jobs) as press:

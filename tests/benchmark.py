@@ -8,7 +8,11 @@ Prints, for the given content library copied to a temporary folder:
   - a full cold build (worker start-up included) against that loop,
   - a no-op build (a fresh `python build.py`) against a bare Python start,
   - a one-block edit rebuild (a fresh `python build.py`) and its handouts' share of the loop,
-  - watch mode: the time from saving a block to its PDF being published.
+  - watch mode: the time from saving a block to its PDF being published,
+  - serve: with a handout that uses the block open in Debian's Chromium, the time from
+    saving the block to the new preview laid out in the browser, and to that handout's
+    new PDF being served, against loading and checking the library (the least a new
+    preview can cost) and the loop's time for one document.
 """
 
 from __future__ import annotations
@@ -56,6 +60,10 @@ def main() -> None:
                         if any(block in _block_ids(library, part) for part in parts))
         latency = _watch_latency(project, content / "blocks" / f"{block}.yaml", args.jobs)
         _edit(content / "blocks" / f"{block}.yaml", edited)
+        examined = _median(lambda: engine.examine(project))
+        on_screen = next(j for j in jobs if not hasattr(j, "parts") and j.variant == "standard"
+                         and block in _block_ids(library, j))
+        preview, announced, printed = _serve_latency(project, content / "blocks" / f"{block}.yaml", on_screen, args.jobs)
 
     per = loop / documents
     print(f"PDFs: {len(jobs)} ({documents} handout documents, packets included), workers: {args.jobs}, "
@@ -69,6 +77,14 @@ def main() -> None:
           f"time for those {reprinted}")
     print(f"  watch: save to published PDF     {latency:7.2f} s   {latency / (per * reprinted):.2f} x the loop's "
           f"time for those {reprinted}")
+    print(f"  serve, {on_screen.html} on screen (median of {EDITS} saves):")
+    print(f"    load and check the library     {examined:7.3f} s   (baseline: the least a new preview costs)")
+    print(f"    save to new preview in browser {preview:7.3f} s   {preview / examined:.2f} x load and check; "
+          f"target 0.3 s")
+    print(f"      of which save to its event   {announced:7.3f} s   {announced / examined:.2f} x load and check "
+          "(the rest: the browser loads and lays out the pages)")
+    print(f"    save to its new PDF served     {printed:7.3f} s   {printed / per:.2f} x the loop's time for one "
+          f"document")
 
 
 def _plain_loop(project: Project, jobs) -> tuple[float, int]:
@@ -105,6 +121,61 @@ def _watch_latency(project: Project, block: Path, jobs: int) -> float:
     stop.set()
     thread.join(10)
     return latency
+
+
+EDITS = 5
+
+
+def _serve_latency(project: Project, block: Path, job, jobs: int) -> tuple[float, float, float]:
+    """Medians, over EDITS saves, of save -> new preview laid out in the browser, save -> the server's
+    announcement of it, and save -> its PDF served."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(HOME / "tests"))
+    from live_server import running
+    from test_preview import ARGS, CHROMIUM
+
+    previews, pdfs, events = [], [], []
+    with running(project.content, project.out, "--jobs", str(jobs)) as (address, _), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{address}/preview/{job.html}")
+        _until(page, "document.querySelector('#sheets iframe').contentDocument.body.dataset.paged === 'true'")
+        page.evaluate("""pdf => {  // when the page shows a new preview, and when the server says its PDF is ready
+            window.marks = {};
+            new MutationObserver(() => {
+                const shown = document.querySelector('#sheets iframe:not(.loading)');
+                if (shown && shown.src !== window.marks.src) { window.marks.src = shown.src; window.marks.preview = Date.now(); }
+            }).observe(document.getElementById('sheets'), {subtree: true, attributes: true, childList: true});
+            const events = new EventSource('/events');
+            events.addEventListener('pdf', e => { if (JSON.parse(e.data).pdf === pdf) window.marks.pdf = Date.now(); });
+            events.addEventListener('built', () => { window.marks.built = Date.now(); });
+            events.addEventListener('preview', () => { window.marks.event = window.marks.event || Date.now(); });
+        }""", job.pdf)
+        for _ in range(EDITS):
+            time.sleep(1.0)  # idle, as an editor between saves
+            page.evaluate("window.marks.preview = window.marks.pdf = window.marks.built = window.marks.event = null")
+            saved = time.time()
+            original = _edit(block)
+            _until(page, "window.marks.preview && window.marks.pdf && window.marks.built")
+            marks = page.evaluate("window.marks")
+            previews.append(marks["preview"] / 1000 - saved)
+            events.append(marks["event"] / 1000 - saved)
+            pdfs.append(marks["pdf"] / 1000 - saved)
+            page.evaluate("window.marks.built = null")
+            _edit(block, original)
+            _until(page, "window.marks.built")
+        browser.close()
+    return sorted(previews)[EDITS // 2], sorted(events)[EDITS // 2], sorted(pdfs)[EDITS // 2]
+
+
+def _until(page, expression: str, seconds: float = 300) -> None:
+    """Poll the page (its policy allows no script from strings, so no wait_for_function)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(expression)
+        time.sleep(0.01)
 
 
 def _least_shared_block(library) -> str:

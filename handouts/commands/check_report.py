@@ -51,7 +51,7 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
                 if handout(library, topic_id, tier, lang) is None or not declares(library.topics[topic_id].value, lang):
                     continue  # an incomplete translation, or a language the topic is not printed in
                 figures = editorial.figures(library, topic_id, tier, lang)
-                mine = [f for f in findings if _belongs(f, library, topic_id, tier, lang)]
+                mine = [f for f in findings if belongs(f, library, topic_id, tier, lang)]
                 found.append(Row(
                     handout=f"{topic_id}/{tier}" + ("" if lang == SOURCE_LANGUAGE else f" ({lang})"),
                     grade=figures["reading_grade"], max_grade=library.site.value.tiers[tier].max_grade,
@@ -86,7 +86,7 @@ def table(library: Library, findings: Iterable[Finding], manifest: Mapping[str, 
     return "\n".join(text + notes(library))
 
 
-def _belongs(finding: Finding, library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGUAGE) -> bool:
+def belongs(finding: Finding, library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGUAGE) -> bool:
     """Whether a finding is about this handout: in its blocks, in its topic file, or naming it."""
     path = finding.location.path
     if lang != SOURCE_LANGUAGE:

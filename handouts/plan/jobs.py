@@ -285,7 +285,6 @@ def _shared_inputs(library: Library, project: Project, clinic: Path) -> list[Pat
 
 def _templates(folder: Path, tier: str, kinds: frozenset[str]) -> list[Path]:
     """The templates a tier's handout is made from: its own, what it extends, the block partials."""
-    env = _template_env(folder)
     wanted = [f"{tier}.html.j2", *sorted(f"blocks/{kind}.html.j2" for kind in kinds)]
     seen: dict[str, None] = {}
     while wanted:
@@ -294,8 +293,14 @@ def _templates(folder: Path, tier: str, kinds: frozenset[str]) -> list[Path]:
             continue
         seen[name] = None
         source = (folder / name).read_text(encoding="utf-8")
-        wanted += [ref for ref in meta.find_referenced_templates(env.parse(source)) if ref]
+        wanted += _references(folder, source)
     return sorted(folder / name for name in seen)
+
+
+@lru_cache(maxsize=256)
+def _references(folder: Path, source: str) -> tuple[str, ...]:
+    """The templates a template's text includes, imports or extends (parsed once per text)."""
+    return tuple(ref for ref in meta.find_referenced_templates(_template_env(folder).parse(source)) if ref)
 
 
 @lru_cache(maxsize=4)

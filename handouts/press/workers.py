@@ -36,15 +36,19 @@ class PrintingUnavailable(Exception):
 
 
 class Press:
-    def __init__(self, project: Project, workers: int = 1):
+    """Prints jobs. `apart`: in worker processes even with one worker, so the caller's
+    process stays free (a server answering pages while it prints)."""
+
+    def __init__(self, project: Project, workers: int = 1, apart: bool = False):
         self.project = project
         self.workers = max(1, workers)
+        self.apart = apart
         self._pool: ProcessPoolExecutor | None = None
         self._scratch: str | None = None  # the workers' temporary folder
 
     def make(self, jobs: list[Job | Packet]) -> Iterator[Made]:
         """What each job made, in order."""
-        if self.workers == 1 or (len(jobs) == 1 and self._pool is None):
+        if not self.apart and (self.workers == 1 or (len(jobs) == 1 and self._pool is None)):
             return (make_one(job, self.project) for job in jobs)
         return self._workers().map(make_one, jobs, repeat(self.project))
 
@@ -62,7 +66,7 @@ class Press:
 
     def warm(self) -> None:
         """Start the workers now rather than at the first job (watch mode)."""
-        if self.workers > 1:
+        if self.workers > 1 or self.apart:
             list(self._workers().map(_ready, range(self.workers)))
         else:
             import weasyprint  # noqa: F401  (here, in this process)
