@@ -8,7 +8,7 @@ nothing to do costs no more than reading and hashing the inputs.
 from __future__ import annotations
 
 import fcntl
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -17,7 +17,7 @@ from .checks.library import check
 from .findings import Finding, Location, error, has_errors
 from .content.load import Library, load
 from .plan.jobs import Job, Packet, Selection, plan
-from .press.workers import Made, Press
+from .press.workers import Made, Press, press_for
 from .project import Project
 from .publish.files import Output, entry_for, publish, read_digest, read_manifest, write_atomic
 from .plan.uptodate import inputs_digest
@@ -37,6 +37,7 @@ class BuildOptions:
     jobs: int = 1
     force: bool = False
     clinic: str | None = None
+    cluster: str | None = None  # a Dask scheduler's address: print there (patients' details never go)
 
     def selection(self, fill: tuple[tuple[str, str], ...] = ()) -> Selection:
         return Selection(self.only, self.lang, self.clinic, fill)
@@ -75,10 +76,12 @@ def jobs_for(project: Project, library: Library, options: BuildOptions = BuildOp
     return ([], problem) if problem else (plan(library, project, options.selection()), None)
 
 
-def _prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str], ...] = ()
+def _prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str], ...] = (),
+             examined: tuple[Library, list[Finding]] | None = None
              ) -> tuple[Library | None, list[Finding], list[Job | Packet]]:
     """Load, check and plan; the library is None when the findings stop the build."""
-    library, findings = examine(project)
+    library, findings = examined or examine(project)
+    findings = list(findings)
     if library is None or has_errors(findings):
         return None, findings, []
     problem = _selection_problem(library, project, options)
@@ -99,14 +102,19 @@ def _selection_problem(library: Library, project: Project, options: BuildOptions
 
 
 def build(project: Project, options: BuildOptions = BuildOptions(), press: Press | None = None,
-          progress: Progress = lambda results, jobs: iter(results)) -> BuildReport:
+          progress: Progress = lambda results, jobs: iter(results),
+          examined: tuple[Library, list[Finding]] | None = None) -> BuildReport:
     """Print what changed and publish it; publish nothing if anything is wrong.
 
-    Pass a `press` to keep its warm workers between builds (watch mode).
+    Pass a `press` to keep its warm workers between builds (watch mode), and what examine()
+    found to build another clinic from the same library without reading it again.
     """
+    if press is None:
+        with opened_press(project, options) as press:
+            return build(project, options, press, progress, examined)
     complete = not (options.only or options.lang)
     digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
-    library, findings, jobs = _prepare(project, options)
+    library, findings, jobs = _prepare(project, options, examined=examined)
     if library is None:
         return BuildReport(tuple(findings))
     if options.only and not jobs:
@@ -122,28 +130,55 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
         # A partial build keeps what it did not plan; a full one removes what no longer exists.
         kept, removed = (kept + stale, []) if partial else (kept, stale)
         notes: list[str] = []
+        outputs: list[Output] = []
         if todo:
-            own = press is None
-            press = press or Press(project, options.jobs)
             # A packet lays out its three tiers anyway: it prints them too, not a second time.
             in_packets = {id(part) for job in todo if isinstance(job, Packet) for part in job.parts}
             scheduled = [job for job in todo if id(job) not in in_packets]
-            try:
-                notes = press.notes()
-                results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, set(map(id, todo)))
-                outputs, problems = _collect(results, library)
-            finally:
-                if own:
-                    press.close()
+            notes = press.notes()
+            results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, set(map(id, todo)))
+            outputs, problems = _collect(results, library)
             findings += problems
-        else:
-            outputs = []
         if has_errors(findings):
             return BuildReport(tuple(findings), notes=tuple(notes))
         if outputs or removed or not (project.out / "manifest.json").exists() or read_digest(project.out) != digest:
             publish(project.out, outputs, kept, removed, project.assets(), digest)
     return BuildReport(tuple(findings), tuple(j.pdf for j in todo), tuple(e["pdf"] for e in kept),
                        tuple(e["pdf"] for e in removed), tuple(notes))
+
+
+def opened_press(project: Project, options: BuildOptions) -> Press:
+    """The press a build prints on: local workers, or the Dask cluster at options.cluster, which
+    is reached (and its workers checked) now, so a wrong address is said before any work."""
+    press = press_for(project, options.jobs, options.cluster)
+    if options.cluster:
+        try:
+            press.warm()
+        except BaseException:
+            press.close()
+            raise
+    return press
+
+
+def build_clinics(project: Project, options: BuildOptions, progress: Progress = lambda results, jobs: iter(results)
+                  ) -> list[tuple[Project, BuildReport]]:
+    """Build every clinic profile in content/clinics/, each into <out>/clinics/<name>/, examining
+    the library once and printing on one press; each clinic is published (or not) on its own."""
+    examined = library, findings = examine(project)
+    if library is None or has_errors(findings) or not library.clinics:
+        none = [] if library is None or library.clinics else [
+            error(Location(project.content / "clinics"), "--clinic all: there are no clinic profiles in "
+                  f"{project.content / 'clinics'}/ (one YAML file per clinic)", "no-such-clinic")]
+        return [(project, BuildReport((*findings, *none)))]
+    reports = []
+    with opened_press(project, options) as press:
+        for name in sorted(library.clinics):
+            each = Project(project.content, project.out / "clinics" / name, project.root)
+            report = build(each, replace(options, clinic=name), press, progress, examined)
+            if reports:  # the library's own findings are shown once, with the first clinic
+                report = replace(report, findings=tuple(f for f in report.findings if f not in findings))
+            reports.append((each, report))
+    return reports
 
 
 def _up_to_date(job: Job, entry: dict | None, out: Path) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,7 @@ from markupsafe import Markup
 
 from ..content.markdown import to_html
 from ..plan.jobs import Job, Packet
+from .sheets import Sheet
 
 
 def render(job: Job, templates: Path) -> str:
@@ -24,6 +26,17 @@ def render(job: Job, templates: Path) -> str:
 def render_packet(packet: Packet, templates: Path) -> str:
     """The web page of a packet: its title and links to its three handouts."""
     return _environment(templates).get_template("packet.html.j2").render(h=packet.handout, job=packet)
+
+
+def prepare(job: Job | Packet, templates: Path) -> tuple[str, Sheet]:
+    """A job's web page, and the sheet that prints it (a packet's: its three tiers, in order)."""
+    date = job.handout.date
+    epoch = calendar.timegm(date.timetuple()) if date else 0
+    if isinstance(job, Packet):
+        pages = tuple(render(part, templates) for part in job.parts)
+        return render_packet(job, templates), Sheet(pages, job.handout.lang, epoch, job.title)
+    html = render(job, templates)
+    return html, Sheet((html,), job.handout.lang, epoch)
 
 
 @lru_cache(maxsize=4)
