@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import shutil
 import textwrap
 import threading
@@ -77,6 +78,18 @@ def write_library(root: Path) -> Path:
         (content / "blocks" / f"{block_id}.yaml").write_text(text)
     (content / "topics" / "test-medicine.yaml").write_text(TOPIC)
     return content
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """The shipped library, every variant and page size, built here once for the whole run
+    (--jobs 2): the accessibility tests read it, the cluster tests compare with it."""
+    from handouts import engine
+
+    project = Project(content=HOME / "content", out=tmp_path_factory.mktemp("shipped") / "dist")
+    report = engine.build(project, engine.BuildOptions(jobs=2))
+    assert report.ok, [str(f) for f in report.findings]
+    return project.out, json.loads((project.out / "manifest.json").read_text())["handouts"]
 
 
 @pytest.fixture

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pikepdf
 import pytest
 
 from handouts import engine
 from handouts.engine import BuildOptions
-from handouts.project import HOME, Project
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    """The shipped library, every variant and page size, built once for this module."""
-    project = Project(content=HOME / "content", out=tmp_path_factory.mktemp("shipped") / "dist")
-    report = engine.build(project, BuildOptions(jobs=2))
-    assert report.ok, [str(f) for f in report.findings]
-    return project.out, json.loads((project.out / "manifest.json").read_text())["handouts"]
+from handouts.project import Project
 
 
 def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:

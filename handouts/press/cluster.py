@@ -197,7 +197,7 @@ def _answers(address: str) -> None:
         try:
             answer = thread.submit(asyncio.run, identity()).result()
         except (asyncio.TimeoutError, TimeoutError):
-            raise OSError(f"no answer within {CONNECT_SECONDS} s") from None
+            raise OSError(f"no Dask scheduler answered within {CONNECT_SECONDS} s") from None
         except MemoryError:  # what Dask's reader makes of bytes that are not its protocol
             raise OSError("what answers there is not a Dask scheduler") from None
     if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
