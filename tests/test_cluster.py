@@ -93,7 +93,10 @@ def test_a_worker_killed_mid_build_is_replaced_and_the_build_completes(cluster, 
     assert sorted(report.printed) == sorted(e["pdf"] for e in spanish)
     assert same_bytes(project.out, shipped_out, spanish) == []
     client.wait_for_workers(2, timeout=60)
-    assert killed["worker"] not in client.scheduler_info(n_workers=-1)["workers"]  # replaced, not revived
+    workers = client.scheduler_info(n_workers=-1)["workers"]
+    assert killed["worker"] not in workers  # replaced, not revived...
+    for info in workers.values():  # ...and the new worker was checked and admitted as it joined
+        assert any(name.startswith("handouts-engine-") for name in info["resources"]), info["resources"]
 
 
 def test_a_worker_that_would_print_other_bytes_is_refused(cluster, shipped, tmp_path, capsys):

@@ -77,8 +77,10 @@ class ClusterPress:
     def make(self, jobs: list[Job | Packet]) -> Iterator[Made]:
         """What each job made, in order, each as soon as it and those before it are printed."""
         self._able = self._able or self._admit()
-        prepared = [prepare_one(job, self.project) for job in jobs]
-        futures = [None if isinstance(p, Made) else self._submit(p[1]) for p in prepared]
+        prepared, futures = [], []
+        for job in jobs:  # rendered here, each sent as soon as it is: the workers start at once
+            prepared.append(prepare_one(job, self.project))
+            futures.append(None if isinstance(prepared[-1], Made) else self._submit(prepared[-1][1]))
         try:
             for i, entry in enumerate(prepared):
                 if isinstance(entry, Made):  # a template error: nothing to print
