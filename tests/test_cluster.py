@@ -104,20 +104,25 @@ def test_a_worker_that_would_print_other_bytes_is_refused(cluster, shipped, tmp_
     shipped_out, entries = shipped
     before = set(client.scheduler_info(n_workers=-1)["workers"])
     odd = loopback.worker("other-fonts", other_fonts(tmp_path))
+    codeless = loopback.worker("without-the-code", {"PYTHONPATH": ""})  # the pinned packages, not this checkout
     try:
-        client.wait_for_workers(len(before) + 1, timeout=120)
-        stranger, = set(client.scheduler_info(n_workers=-1)["workers"]) - before
+        client.wait_for_workers(len(before) + 2, timeout=120)
+        names = {info["name"]: w for w, info in client.scheduler_info(n_workers=-1)["workers"].items()}
         code = build.main(["--content", str(HOME / "content"), "--out", str(tmp_path / "dist"), "--only",
                            "esketamine/overview", "--cluster", loopback.address])
         err = capsys.readouterr().err
         assert code == 0, err
-        assert f"note: refused worker {stranger}: it would print different bytes: system-fonts: " in err
-        assert "printing on 2 Dask workers" in err
-        assert client.run(lambda dask_worker: dask_worker.state.executed_count, workers=[stranger]) == {stranger: 0}
+        assert "note: printing on 2 Dask workers" in err
+        assert (f"note: refused worker {names['other-fonts']}: it would print different bytes: system-fonts: "
+                in err)
+        assert f"note: refused worker {names['without-the-code']}: it cannot load the handouts engine" in err
+        strangers = [names["other-fonts"], names["without-the-code"]]
+        assert set(client.run(lambda dask_worker: dask_worker.state.executed_count, workers=strangers).values()) == {0}
         printed = [e for e in entries if e["pdf"].startswith("en/esketamine-overview")]
         assert len(printed) == 4 and same_bytes(tmp_path / "dist", shipped_out, printed) == []
     finally:
         loopback.stop_one(odd)
+        loopback.stop_one(codeless)
 
 
 def test_a_cluster_where_no_worker_matches_prints_nothing(content, tmp_path, capsys):
@@ -186,6 +191,9 @@ def test_clinic_all_prints_every_profile_into_its_own_folder(content, tmp_path, 
     assert not (out / "manifest.json").exists()  # the default profile is not one of them
     assert build.main(["--content", str(content), "--out", str(out), "--clinic", "all", "--jobs", "1"]) == 0
     assert "Printed 0, unchanged 4" in capsys.readouterr().out
+    assert build.main(["list", "--content", str(content), "--clinic", "all"]) == 0
+    listed = capsys.readouterr().out
+    assert "clinic hillside" in listed and "clinic riverside" in listed and "default clinic" not in listed
 
 
 def test_clinic_all_on_the_cluster_prints_the_same_bytes(cluster, content, tmp_path):

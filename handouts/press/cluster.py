@@ -127,9 +127,14 @@ class ClusterPress:
         except TimeoutError:
             raise ClusterUnavailable(f"no Dask workers have joined the scheduler at {self.address}; start some: "
                                      f"dask worker {self.address} --nthreads 1") from None
-        client.register_plugin(Admit(self.here, self.resource), name=self.resource)
+        try:
+            client.register_plugin(Admit(self.here, self.resource), name=self.resource)
+        except Exception:  # raised for a worker that cannot load it; it is refused below, with the reason
+            pass
         found = client.run(engine, on_error="return")
-        able = [w for w, theirs in found.items() if theirs == self.here]
+        admitted = {w for w, info in client.scheduler_info(n_workers=-1)["workers"].items()
+                    if self.resource in (info.get("resources") or {})}
+        able = [w for w, theirs in found.items() if theirs == self.here and w in admitted]
         self._refused = {w: _why(theirs, self.here) for w, theirs in found.items() if w not in able}
         if not able:
             refused = "; ".join(f"{w}: {why}" for w, why in sorted(self._refused.items()))
@@ -139,15 +144,16 @@ class ClusterPress:
 
     def _submit(self, sheet: Sheet):
         client = self._client
-        if self._bundle is None:
-            self._bundle = client.scatter(AssetBundle.of(self.project.assets()), broadcast=True, hash=False)
+        if self._bundle is None:  # plain dicts, so a worker that is refused can hold them harmlessly
+            bundle = AssetBundle.of(self.project.assets())
+            self._bundle = client.scatter((bundle.files, bundle.blobs), broadcast=True, hash=False)
         return client.submit(print_on_worker, sheet, self._bundle, self.here, pure=False,
                              resources={self.resource: 1})
 
     def _result(self, futures: list, i: int, sheet: Sheet) -> object:
         """Task i's result, waiting as long as some worker can print it; sent again if it is lost."""
         alone_since = None
-        for attempt in range(ATTEMPTS):
+        for _ in range(ATTEMPTS):
             while True:
                 try:
                     return futures[i].result(timeout=2)
@@ -207,6 +213,8 @@ def _answers(address: str) -> None:
 
 
 def _why(theirs: object, here: dict[str, str]) -> str:
+    if theirs == here:
+        return "it did not take the plugin that admits a worker to print; see its log"
     if isinstance(theirs, dict):
         return ("it would print different bytes: " + ", ".join(differences(here, theirs)) +
                 "; start it from the same pinned environment")
@@ -236,11 +244,12 @@ def scheduler_can_load(dask_scheduler=None) -> bool:
 _ONE_AT_A_TIME = threading.Lock()  # print_pdf sets the process's SOURCE_DATE_EPOCH
 
 
-def print_on_worker(sheet: Sheet, bundle: AssetBundle, expected: dict[str, str]) -> object:
-    """The task: a sheet's Printed (or why it could not be printed), on a worker whose engine matches."""
+def print_on_worker(sheet: Sheet, bundle: tuple[dict, dict], expected: dict[str, str]) -> object:
+    """The task: a sheet's Printed (or why it could not be printed), on a worker whose engine matches;
+    `bundle` is the build's AssetBundle as its two dicts."""
     theirs = engine()
     if theirs != expected:
         raise MismatchedWorker("a worker with a different engine was asked to print: " +
                                ", ".join(differences(expected, theirs)))
     with _ONE_AT_A_TIME:
-        return print_sheet(sheet, bundle)
+        return print_sheet(sheet, AssetBundle(*bundle))
