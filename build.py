@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The command: build, check, list or watch the patient handouts. See README.md."""
+"""The command: build, check, list, watch, serve, approve or start (new) patient handouts. See README.md."""
 
 from __future__ import annotations
 
@@ -41,9 +41,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT if has_errors(findings) else EXIT_OK
     if args.command == "list":
         return _list(project, clinic)
+    if args.command == "new":
+        return _new(project, args)
+    if args.command == "approve":
+        return _approve(project, args)
     problem = project.out_problem()
     if problem:
         return _usage(problem)
+    if args.command == "serve":
+        return _serve(args, project)
     options = engine.BuildOptions(only=getattr(args, "only", None), lang=getattr(args, "lang", None),
                                   jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic,
                                   cluster=_cluster(args))
@@ -62,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             from handouts.commands.watch import watch
 
             print(f"Watching {project.content}, templates and styles; Ctrl-C to stop.", file=sys.stderr)
-            watch(project, options, lambda result: console.show_report(result, str(project.out)), console.progress)
+            watch(project, options, lambda result: console.show_report(result, str(project.out), stamp=True),
+                  console.progress)
             return EXIT_OK
         if args.fill or args.fill_file:
             if not args.out:
@@ -120,6 +127,69 @@ def _list(project: Project, clinic: str | None) -> int:
     return EXIT_OK
 
 
+def _new(project: Project, args) -> int:
+    from handouts.content.scaffold import ScaffoldError, new_topic
+
+    try:
+        written = new_topic(project.content, args.id, args.title)
+    except ScaffoldError as exc:
+        return _usage(str(exc))
+    for path in written:
+        print(f"wrote {os.path.relpath(path)}")
+    print(f"Next: write the text where the files say [[...]], cite sources, choose tags, then run "
+          f"`python build.py check` until it passes (see the content guide in README.md).")
+    return EXIT_OK
+
+
+def _approve(project: Project, args) -> int:
+    from handouts import engine
+    from handouts.commands import console
+    from handouts.commands.approve import Approval, ApprovalRefused, record
+    from handouts.findings import has_errors
+
+    library, findings = engine.examine(project)
+    console.show_findings(findings)
+    if library is None or has_errors(findings):
+        print("Not approved: fix the errors above first; a reviewer approves what will print.", file=sys.stderr)
+        return EXIT_CONTENT
+    try:
+        path, digest, next_review = record(library, Approval(args.topic, args.by, args.on, args.next, args.lang))
+    except ApprovalRefused as exc:
+        return _usage(str(exc))
+    print(f"Approved {args.topic}" + (f" ({args.lang})" if args.lang != "en" else "") + f" as reviewed by "
+          f"{args.by.strip()} on {args.on}, next review {next_review}: recorded in {os.path.relpath(path)} "
+          f"(digest {digest}). Any later change prints as not yet re-reviewed.")
+    return EXIT_OK
+
+
+def _serve(args, project: Project) -> int:
+    """Build what changed, then answer Infobutton requests from what the build published."""
+    from handouts import engine
+    from handouts.commands import console, infobutton
+    from handouts.press.workers import PrintingUnavailable
+
+    problem = infobutton.port_problem(args.host, args.port)
+    if problem:
+        return _usage(problem)
+    try:
+        result = engine.build(project, engine.BuildOptions(jobs=args.jobs, cluster=_cluster(args)),
+                              progress=console.progress)
+    except (engine.BuildLocked, PrintingUnavailable) as exc:
+        return _usage(str(exc))
+    console.show_report(result, str(project.out))
+    if not result.ok:
+        return EXIT_CONTENT
+    if not args.infobutton_only:
+        print("The live preview is not part of this version; serving the Infobutton responder.", file=sys.stderr)
+    print(f"Infobutton: http://{args.host}:{args.port}/infobutton?mainSearchCriteria.v.c=CODE&"
+          "mainSearchCriteria.v.cs=OID (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        infobutton.run(project.out, args.host, args.port)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
 def _usage(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -132,12 +202,23 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check the content; print findings")
     listing = commands.add_parser("list", help="list every handout a build would print")
     watch = commands.add_parser("watch", help="rebuild the affected handouts after every save")
-    for sub in (parser, build, check, listing, watch):
+    new = commands.add_parser("new", help="start a topic from a scaffold: new topic ID --title \"...\"")
+    new.add_argument("kind", choices=["topic"], help="what to start (a topic)")
+    new.add_argument("id", help="the topic's id: lowercase letters, digits and hyphens")
+    new.add_argument("--title", required=True, help="the topic's title, as printed")
+    approve = commands.add_parser("approve", help="record a clinician's review of a topic as it reads now")
+    approve.add_argument("topic", help="the topic's id")
+    approve.add_argument("--by", required=True, metavar="NAME", help="who reviewed it")
+    approve.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD", help="when it was reviewed")
+    approve.add_argument("--next", type=_date, metavar="YYYY-MM-DD", help="next review due (default: a year later)")
+    approve.add_argument("--lang", default="en", metavar="L", help="approve its translation into L instead")
+    serve = commands.add_parser("serve", help="build, then answer HL7 Infobutton requests (GET /infobutton)")
+    for sub in (parser, build, check, listing, watch, serve, new, approve):
         sub.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
     for sub in (parser, build, listing, watch):
         sub.add_argument("--clinic", metavar="NAME", help="use content/clinics/NAME.yaml (output: dist/clinics/NAME); "
                          f"'{ALL_CLINICS}': every profile there, each into OUT/clinics/NAME")
-    for sub in (parser, build, watch):
+    for sub in (parser, build, watch, serve):
         sub.add_argument("--out", metavar="DIR", help="output folder (default: dist)")
         sub.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                          help="print N handouts at once (default: number of CPUs)")
@@ -150,12 +231,18 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--fill-file", metavar="FILE", help="the same details from a small YAML file")
         add_cluster_option(sub)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    add_cluster_option(serve)
+    serve.add_argument("--infobutton-only", action="store_true",
+                       help="serve only the Infobutton responder and the published files, not the live preview")
     parser.set_defaults(command="build")
     return parser
 
 
 def add_cluster_option(sub: argparse.ArgumentParser) -> None:
-    """--cluster, for every command that prints (build; serve takes it the same way)."""
+    """--cluster, for every command that prints (build, serve)."""
     sub.add_argument("--cluster", metavar="ADDRESS", help="print on the Dask scheduler at ADDRESS, e.g. "
                      f"tcp://10.0.0.5:8786 (default: ${CLUSTER_ENVIRONMENT}; unset: print here)")
 
@@ -163,6 +250,22 @@ def add_cluster_option(sub: argparse.ArgumentParser) -> None:
 def _cluster(args) -> str | None:
     """The scheduler to print on: --cluster, else $HANDOUTS_CLUSTER, else none (print here)."""
     return getattr(args, "cluster", None) or os.environ.get(CLUSTER_ENVIRONMENT) or None
+
+
+def _date(text: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError("must be a port number, 1 to 65535")
+    return value
 
 
 def _positive(text: str) -> int:

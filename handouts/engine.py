@@ -20,6 +20,7 @@ from .plan.jobs import Job, Packet, Selection, plan
 from .press.workers import Made, Press, press_for
 from .project import Project
 from .publish.files import Output, entry_for, publish, read_digest, read_manifest, write_atomic
+from .publish.infobutton import INDEX, build_index, index_bytes, write_index
 from .plan.uptodate import inputs_digest
 
 Progress = Callable[[Iterable, list[Job]], Iterator]
@@ -141,8 +142,12 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
             findings += problems
         if has_errors(findings):
             return BuildReport(tuple(findings), notes=tuple(notes))
+        # Every build: coded concepts -> the published handouts (the static Infobutton export), before the
+        # manifest, so a build that sees the manifest's digest current finds the export current too.
+        index = index_bytes(build_index(library, [o.entry for o in outputs] + kept))
         if outputs or removed or not (project.out / "manifest.json").exists() or read_digest(project.out) != digest:
-            publish(project.out, outputs, kept, removed, project.assets(), digest)
+            publish(project.out, outputs, kept, removed, project.assets(), digest, also={INDEX: index})
+        write_index(project.out, index)
     return BuildReport(tuple(findings), tuple(j.pdf for j in todo), tuple(e["pdf"] for e in kept),
                        tuple(e["pdf"] for e in removed), tuple(notes))
 
@@ -256,7 +261,7 @@ def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Fi
             figures, tier = figures_of(h), h.tier
         entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
                           page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
-                          **figures, status=h.review.status, title=job.title, inputs=list(job.inputs),
+                          **figures, status=h.status, title=job.title, inputs=list(job.inputs),
                           fingerprint=job.fingerprint)
         outputs.append(Output(printed.pdf, html, entry))
     return outputs, findings

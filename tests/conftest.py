@@ -8,8 +8,10 @@ import shutil
 import textwrap
 import threading
 from pathlib import Path
+from typing import get_args
 
 import pytest
+import yaml
 
 from handouts.project import HOME, Project
 
@@ -80,16 +82,39 @@ def write_library(root: Path) -> Path:
     return content
 
 
-@pytest.fixture(scope="session")
-def shipped(tmp_path_factory):
-    """The shipped library, every variant and page size, built here once for the whole run
-    (--jobs 2): the accessibility tests read it, the cluster tests compare with it."""
-    from handouts import engine
-
-    project = Project(content=HOME / "content", out=tmp_path_factory.mktemp("shipped") / "dist")
-    report = engine.build(project, engine.BuildOptions(jobs=2))
-    assert report.ok, [str(f) for f in report.findings]
-    return project.out, json.loads((project.out / "manifest.json").read_text())["handouts"]
+# The longest clinic profile a clinic is likely to write, with a logo (for every-edition builds).
+LONG_CLINIC = """\
+name: Northern Lakes Regional Anesthesia, Pain and Depression Care
+phone: "555-0100"
+after_hours_phone: "555-0199"
+address: |
+  1200 Lakeshore Boulevard, Suite 410
+  North Bay, MN 55800
+website: https://northern-lakes.example/patients
+fasting: Do not eat for 8 hours before your visit. You may drink clear water until 2 hours before.
+arrival: Come 30 minutes before your visit time. Bring an adult who can drive you home.
+logo: images/northern-lakes.svg
+"""
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">'
+        '<title>Northern Lakes</title><circle cx="20" cy="20" r="18" fill="#000000"/></svg>')
+# One block of each kind the test library lacks, with nested and loose lists, a picture and the
+# clinic's own rules: together with BLOCKS, every kind of block and list a handout can hold.
+MORE_BLOCKS = {
+    "side-effects": "title: Side effects\nkind: list\nbody: |\n  - Feeling sleepy\n  - Feeling sick:\n"
+                    "    - eat a light meal\n    - sip water\n  - Feeling dizzy\nsources: [label]\n",
+    "take-care": "title: Take care\nkind: warning\nbody: |\n  Do not drive until the next day.\nsources: [label]\n",
+    "ask-us": "title: Questions to ask\nkind: questions\nbody: |\n  - What should I bring?\n"
+              "  - How long will I stay?\nsources: []\n",
+    "before-visit": "title: Before your visit\nbody: |\n  Follow your clinic\'s rules.\n\n  1. Eat a light meal.\n\n"
+                    "  2. Rest well.\nsources: [label]\nclinic_details: [fasting, arrival]\n",
+    "picture": "title: The medicine\nbody: |\n  It comes in a small bottle.\n\n"
+               "  ![A small round bottle](images/bottle.svg)\nsources: [label]\n",
+}
+EVERY_KIND_TOPIC = TOPIC.replace("expectations: [how-given, checklist, call-us]",
+                                 "expectations: [how-given, checklist, before-visit, ask-us, call-us, picture]"
+                                 ).replace("risks: [what-it-is, get-help]",
+                                           "risks: [what-it-is, side-effects, take-care, get-help]")
+FILLED = (("patient_name", "Rosa Quintero-Villanueva"), ("next_visit", "Tuesday, December 1, 9:30 am"))
 
 
 @pytest.fixture
@@ -125,3 +150,50 @@ def server():
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}", requests
     httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """The shipped library, every language, variant, page size and packet, built once for the session."""
+    from handouts import engine
+    from handouts.engine import BuildOptions
+
+    project = Project(content=HOME / "content", out=tmp_path_factory.mktemp("shipped") / "dist")
+    report = engine.build(project, BuildOptions(jobs=2))
+    assert report.ok, [str(f) for f in report.findings]
+    return project.out, json.loads((project.out / "manifest.json").read_text())["handouts"]
+
+
+@pytest.fixture(scope="session")
+def every_edition(tmp_path_factory) -> tuple[Path, Path]:
+    """The test library with every kind of block, printed for the long clinic profile (logo, two
+    phones, a two-line address, two-sentence rules) with a QR code, in both variants and page
+    sizes: as published (PDFs and web pages), and filled in for one patient (PDFs only)."""
+    from handouts import engine
+    from handouts.content.model import BlockKind
+    from handouts.engine import BuildOptions
+
+    root = tmp_path_factory.mktemp("every-edition")
+    content = write_library(root)
+    kinds = {yaml.safe_load(text).get("kind", "text") for text in {**BLOCKS, **MORE_BLOCKS}.values()}
+    assert kinds == set(get_args(BlockKind)), "add a block of the new kind to MORE_BLOCKS"
+    for block_id, text in MORE_BLOCKS.items():
+        (content / "blocks" / f"{block_id}.yaml").write_text(text)
+    (content / "topics" / "test-medicine.yaml").write_text(EVERY_KIND_TOPIC)
+    site = content / "site.yaml"
+    site.write_text(site.read_text().replace("page_sizes: [letter]", "page_sizes: [letter, a4]")
+                    .replace("variants: [standard]", "variants: [standard, large]")
+                    + "web_address: https://handouts.clinic.example/\n")
+    (content / "clinics").mkdir()
+    (content / "clinics" / "long.yaml").write_text(LONG_CLINIC)
+    (content / "images").mkdir()
+    (content / "images" / "northern-lakes.svg").write_text(LOGO)
+    (content / "images" / "bottle.svg").write_text(LOGO.replace("Northern Lakes", "A small round bottle"))
+    published = Project(content=content, out=root / "published")
+    options = BuildOptions(clinic="long", jobs=1)
+    report = engine.build(published, options)
+    assert report.ok, [str(f) for f in report.findings]
+    filled = Project(content=content, out=root / "filled")
+    report = engine.fill(filled, BuildOptions(only="test-medicine/expectations", clinic="long", jobs=1), FILLED)
+    assert report.ok, [str(f) for f in report.findings]
+    return published.out, filled.out

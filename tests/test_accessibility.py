@@ -1,13 +1,11 @@
-"""Accessible PDFs: every shipped handout's structure, read back with pikepdf."""
+"""Accessible PDFs: every shipped handout's structure, read back with pikepdf (the build: conftest's `shipped`)."""
 
 from __future__ import annotations
 
 import pikepdf
-import pytest
 
 from handouts import engine
 from handouts.engine import BuildOptions
-from handouts.project import Project
 
 
 def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:

@@ -211,17 +211,14 @@ def _figures(pdf):
 
 def test_an_approved_handout_prints_its_review_date_in_its_language_and_no_draft_marking(project):
     add_spanish(project.content)
-    topic = project.content / "topics" / "test-medicine.yaml"
-    topic.write_text(topic.read_text().replace("review:\n  status: draft\n", "review:\n  status: approved\n"
-                                               "  reviewed_by: Dr Test\n  reviewed_on: 2026-12-01\n"
-                                               "  next_review: 2027-12-01\n"))
-    spanish = project.content / "es" / "topics" / "test-medicine.yaml"
-    spanish.write_text(spanish.read_text() + "review:\n  status: approved\n  reviewed_by: Traductora\n"
-                       "  reviewed_on: 2026-12-03\n  next_review: 2027-12-03\n")
+    assert build.main(["approve", "test-medicine", "--content", str(project.content), "--by", "Dr Test",
+                       "--on", "2026-11-01"]) == 0
+    assert build.main(["approve", "test-medicine", "--content", str(project.content), "--by", "Traductora",
+                       "--on", "2026-11-03", "--lang", "es"]) == 0
     assert engine.build(project, BuildOptions(only="test-medicine/overview", jobs=1)).ok
     english = text_of(project.out / "en" / "test-medicine-overview.pdf")
-    assert "Reviewed December 1, 2026" in english and "Draft" not in english
-    assert "Revisado el 3 de diciembre de 2026" in text_of(project.out / "es" / "test-medicine-overview.pdf")
+    assert "Reviewed November 1, 2026" in english and "Draft" not in english
+    assert "Revisado el 3 de noviembre de 2026" in text_of(project.out / "es" / "test-medicine-overview.pdf")
 
 
 def test_a_translation_without_its_own_required_list_is_reported(project):

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from fnmatch import fnmatchcase
 from functools import lru_cache
 
-from . import passages, plain_language
+from . import passages, plain_language, scope
 from ..findings import Finding, Location, error, warning
 from ..content.load import SOURCE_LANGUAGE, Library
+from ..content.markdown import problems as markup_problems
+from ..content.translations import declares
 from .phrases import compile_any, normalize
 from .reading_grade import Grade, count, grade
 from .handout_text import Handout, Piece, block_pieces, handout, handouts, topic_pieces, translated
@@ -26,7 +27,8 @@ MIN_BLOCK_WORDS = 15  # shorter blocks are too short to grade fairly
 
 def check(library: Library, today: datetime.date | None = None) -> list[Finding]:
     """Every editorial finding about the library. `today` decides what is overdue (default: the clock)."""
-    every, others = handouts(library), translated(library)
+    every = handouts(library)
+    others = [h for h in translated(library) if declares(library.topics[h.topic].value, h.lang)]
     found: list[Finding] = []
     found += reading_level(library, every + others)
     found += plain_language.check(library, every)
@@ -93,16 +95,20 @@ def forbidden(library: Library) -> list[Finding]:
     lists = library.editorial.forbidden
     if lists is None:
         return []
-    rules = tuple((key, compile_any(entry.phrases, entry.patterns), compile_any(entry.unless))
-                  for key, entry in lists.value.items())
+    compiled = {key: (key, compile_any(entry.phrases, entry.patterns), compile_any(entry.unless))
+                for key, entry in lists.value.items()}
+    # Each piece is held to the rules of the topics that print it (scope.py): their tags and exemptions.
+    users = scope.blocks_users(library)
+    topics = {topic_id: [t.value] for topic_id, t in library.topics.items()}
     # Translations too: pasted spam is the same in every language.
     translations = library.translations.values()
-    pieces = [p for t in library.topics.values() for p in topic_pieces(t)]
-    pieces += [p for t in translations for topic in t.topics.values() for p in topic_pieces(topic)]
-    pieces += [p for b in library.blocks.values() for p in block_pieces(b)]
-    pieces += [p for t in translations for b in t.blocks.values() for p in block_pieces(b)]
+    pieces = [(p, topics[i]) for i, t in library.topics.items() for p in topic_pieces(t)]
+    pieces += [(p, topics.get(i, [])) for t in translations for i, topic in t.topics.items() for p in topic_pieces(topic)]
+    pieces += [(p, users.get(i, [])) for i, b in library.blocks.items() for p in block_pieces(b)]
+    pieces += [(p, users.get(i, [])) for t in translations for i, b in t.blocks.items() for p in block_pieces(b)]
     found = []
-    for piece in pieces:
+    for piece, printed_by in pieces:
+        rules = tuple(compiled[key] for key in scope.forbidden_rules(library, printed_by))
         for key, start, end in _forbidden_spans(piece.text, rules):
             entry = lists.value[key]
             written = " ".join(piece.text[start:end].split())
@@ -128,7 +134,10 @@ def _forbidden_spans(text: str, rules: tuple) -> tuple[tuple[str, int, int], ...
 
 
 def translated_required(library: Library, every: list[Handout]) -> list[Finding]:
-    """The same for each translation, from its own list (content/<lang>/editorial/required.yaml)."""
+    """The same for each translation, from its own list (content/<lang>/editorial/required.yaml).
+
+    The list mirrors the English one entry for entry, so an exemption (named in English) holds
+    for the entry in the same place."""
     found = []
     for lang, translation in sorted(library.translations.items()):
         mine = [h for h in every if h.lang == lang]
@@ -144,26 +153,44 @@ def translated_required(library: Library, every: list[Handout]) -> list[Finding]
 
 
 def required(library: Library, every: list[Handout], lists=None) -> list[Finding]:
-    """Each required message must be in every handout its entry names."""
-    lists = lists or library.editorial.required
+    """Each required message must be in every handout its entry names, in topics its tags take in.
+
+    A missing message is reported at the topic's tier, where the blocks are listed: the rule
+    stands; the handout is what to change."""
+    english = library.editorial.required
+    lists = lists or english
     if lists is None:
         return []
+    mirrored = english is not None and len(english.value) == len(lists.value)
     found = []
     for i, requirement in enumerate(lists.value):
-        chosen = [h for h in every if any(fnmatchcase(f"{h.topic}/{h.tier}", p) for p in requirement.handouts)]
-        if not chosen:
-            found.append(warning(lists.doc.at((i, "handouts")), f"'{requirement.name}' applies to no handout: "
-                                 "check the topic ids against content/topics/", "required-unmatched"))
+        rule = english.value[i] if mirrored else requirement  # tags and exemptions as the English entry has them
+        topics = {p.split("/")[0] for p in requirement.handouts}
+        absent = sorted(t for t in topics if not any(c in t for c in "*?") and t not in library.topics)
+        if absent:
+            found.append(warning(lists.doc.at((i, "handouts")), f"'{requirement.name}' names no topic "
+                                 f"{', '.join(absent)}: check the topic ids against content/topics/",
+                                 "required-unmatched"))
+        chosen = [h for h in every
+                  if scope.requirement_covers(rule, h.topic, library.topics[h.topic].value, h.tier)]
         alternatives = [re.compile(a, re.IGNORECASE) for a in requirement.any]
         for h in chosen:
-            if any(a.search(h.flat) for a in alternatives):
-                continue
-            topic_file = os.path.relpath(library.topics[h.topic].doc.path)  # the blocks are listed there
-            hint = f" ({requirement.hint})" if requirement.hint else ""
-            found.append(error(lists.doc.at((i,)), f"{h.name} does not say: {requirement.name}{hint}; add it to "
-                               f"one of the blocks listed under handouts.{h.tier} in {topic_file}",
-                               "missing-message"))
+            if not any(a.search(h.flat) for a in alternatives):
+                found.append(_missing(library, h, requirement, rule))
     return found
+
+
+def _missing(library: Library, h: Handout, requirement, rule) -> Finding:
+    topic = library.topics[h.topic]
+    where = topic.doc.key_at(("handouts", h.tier)) if h.lang == SOURCE_LANGUAGE \
+        else library.translations[h.lang].topics[h.topic].doc.at()
+    counts = ", ".join(f"'{a}'" for a in requirement.any)
+    hint = f" ({requirement.hint})" if requirement.hint else ""
+    why = f" It is asked of topics tagged {', '.join(sorted(set(rule.tags) & set(topic.value.tags)))}; if it " \
+          f"does not apply to this one, list '{rule.name}' under exemptions: with the reason." if rule.tags else ""
+    return error(where, f"{h.name} does not say: {requirement.name}{hint}. It counts when the text matches one of "
+                 f"{counts} (any case); add it to one of the blocks listed under handouts.{h.tier} in "
+                 f"{os.path.relpath(topic.doc.path)}.{why}", "missing-message")
 
 
 def review(library: Library, today: datetime.date) -> list[Finding]:
@@ -187,13 +214,17 @@ def review(library: Library, today: datetime.date) -> list[Finding]:
 def headings(library: Library) -> list[Finding]:
     """Heading levels must not skip: h1 is the topic, h2 each block's title, so a body's first is h3.
 
-    content/markdown.py refuses headings in bodies today, so this only fires beside that error;
-    it is kept so that allowing them later cannot break the handouts' outline."""
+    content/markdown.py refuses headings in bodies today, and a heading it refuses is reported
+    there alone (one finding, not two that disagree); this is kept so that allowing them later
+    cannot break the handouts' outline."""
     found = []
     for block in library.blocks.values():
         body: Piece = block_pieces(block)[1]
+        refused = {p.line for p in markup_problems(body.text)}
         previous = 2
         for heading in passages.read(body.text).headings:
+            if heading.line in refused:
+                continue
             if heading.level > previous + 1 or heading.level <= 2:
                 wanted = "#" * min(max(previous + 1, 3), 6)
                 found.append(warning(body.at_line(heading.line), f"heading level {heading.level} after level "

@@ -7,8 +7,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import editorial
-from ..content import translations
+from . import codes, editorial, scope, workflow
+from ..content import slips, translations
 from ..findings import Finding, Location, error, warning
 from ..content.load import Library
 from ..content.markdown import problems
@@ -29,10 +29,16 @@ def check(library: Library, today: datetime.date | None = None, fonts: Path | No
     findings += _block_bodies(library)
     findings += _unused(library)
     findings += _logos(library)
+    findings += codes.check(library)
     if fonts is not None:
         findings += _characters(library, fonts)
     findings += translations.check(library)
     findings += editorial.check(library, today)
+    findings += scope.exemptions(library)
+    findings += workflow.changed_since_review(library)
+    findings += workflow.placeholders(library)
+    findings += workflow.declared_languages(library)
+    findings += workflow.untagged(library)
     return sorted(set(findings))
 
 
@@ -69,6 +75,8 @@ def _block_bodies(library: Library) -> list[Finding]:
     translated = [b for t in library.translations.values() for b in t.blocks.values()]
     for block in [*library.blocks.values(), *translated]:
         start = block.doc.at(("body",))
+        if ("body",) in block.doc.folded:
+            found.append(error(block.doc.key_at(("body",)), slips.body_without_pipe(), "no-pipe"))
         for problem in problems(block.value.body):
             where = Location(start.path, start.line + problem.line, start.column)
             found.append(error(where, problem.message, "markup"))
@@ -106,9 +114,8 @@ def _characters(library: Library, fonts: Path) -> list[Finding]:
         for keys, text in _texts(entry.doc.data, ()):
             missing = sorted({c for c in text if ord(c) not in drawable and not c.isspace()})
             if missing:
-                shown = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-                found.append(error(entry.doc.at(keys), f"the handout font cannot print {shown}; write it another "
-                                   "way (for example '>=' as 'at least')", "no-glyph"))
+                shown = "; ".join(f"{slips.character_name(c)}: write {slips.instead(c)}" for c in missing)
+                found.append(error(entry.doc.at(keys), f"the handout font cannot print {shown}", "no-glyph"))
     return found
 
 
@@ -133,15 +140,22 @@ def _drawable(fonts: tuple[Path, ...]) -> frozenset[int]:
 
 
 def _unused(library: Library) -> list[Finding]:
+    """Blocks and sources nothing uses. Not while a topic failed to load: its blocks would all
+    look unused, burying the one finding that matters under a warning for each."""
+    if any(b not in library.topics and (library.root / "topics" / f"{b}.yaml").exists() for b in library.broken):
+        return []
     found = []
     used_blocks = {b for t in library.topics.values() for tier in TIERS for b in getattr(t.value.handouts, tier)}
     for block_id, block in library.blocks.items():
         if block_id not in used_blocks:
             found.append(warning(block.doc.at(), f"block '{block_id}' is not used by any topic; "
                                  "add it to a topic's handouts or delete it", "unused-block"))
+    if any(b not in library.blocks and library.block_file(b).exists() for b in library.broken):
+        return found  # the sources a broken block cites would look unused
     cited = {s for b in library.blocks.values() for s in b.value.sources}
+    cited |= {c.source for t in library.topics.values() for c in t.value.codes}  # where a code was looked up
     for source_id in library.sources.value:
         if source_id not in cited:
             found.append(warning(library.sources.doc.key_at((source_id,)),
-                                 f"source '{source_id}' is not cited by any block", "unused-source"))
+                                 f"source '{source_id}' is not cited by any block or code", "unused-source"))
     return found

@@ -7,11 +7,14 @@ check never prints anything itself.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from ..checks import editorial
+from ..checks import editorial, scope
+from ..content import approval, translations
+from ..content.translations import declares
 from ..findings import Finding
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..checks.handout_text import handout
@@ -45,8 +48,8 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
     for lang in library.site.value.languages:
         for topic_id in sorted(library.topics):
             for tier in TIERS:
-                if handout(library, topic_id, tier, lang) is None:  # an incomplete translation
-                    continue
+                if handout(library, topic_id, tier, lang) is None or not declares(library.topics[topic_id].value, lang):
+                    continue  # an incomplete translation, or a language the topic is not printed in
                 figures = editorial.figures(library, topic_id, tier, lang)
                 mine = [f for f in findings if _belongs(f, library, topic_id, tier, lang)]
                 found.append(Row(
@@ -56,7 +59,7 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
                     pages=_pages(library, manifest or {}, topic_id, tier, lang),
                     errors=sum(f.severity == "error" for f in mine),
                     warnings=sum(f.severity == "warning" for f in mine),
-                    status=_status(library, topic_id, today)))
+                    status=_status(library, topic_id, lang, today)))
     return found
 
 
@@ -74,13 +77,13 @@ def table(library: Library, findings: Iterable[Finding], manifest: Mapping[str, 
     text = ["  ".join(cell.ljust(w) if i in (0, 8) else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
             .rstrip() for line in lines]
     text.insert(1, "  ".join("-" * w for w in widths))
-    drafts = sum(r.status == "draft" for r in report)
+    drafts = sum(not r.status.startswith("approved") for r in report)
     errors = sum(f.severity == "error" for f in findings)
-    text.append(f"{len(report)} handouts, {drafts} of them draft (every page marked Draft); {errors} errors and "
+    text.append(f"{len(report)} handouts, {drafts} of them not approved (every page marked Draft); {errors} errors and "
                 f"{len(findings) - errors} warnings in all. Grade: Flesch-Kincaid US school grade (Spanish: "
                 "Fernandez-Huerta ease read as a grade band), ! over the "
                 "limit in site.yaml; pages: the letter edition of the last build.")
-    return "\n".join(text)
+    return "\n".join(text + notes(library))
 
 
 def _belongs(finding: Finding, library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGUAGE) -> bool:
@@ -118,10 +121,22 @@ def _pages(library: Library, manifest: Mapping[str, dict], topic_id: str, tier: 
     return None
 
 
-def _status(library: Library, topic_id: str, today: datetime.date) -> str:
-    review = library.topics[topic_id].value.review
+def _status(library: Library, topic_id: str, lang: str, today: datetime.date) -> str:
+    """The status the handout prints (content/approval.py); its first word is the manifest's `status`."""
+    state = approval.status(library, topic_id, lang)
+    review = state.review
     if review.next_review and review.next_review < today:
-        return f"{review.status}, review overdue since {review.next_review}"
-    if review.status == "approved":
-        return f"approved {review.reviewed_on} by {review.reviewed_by}"
-    return review.status
+        return f"{state.state}, review overdue since {review.next_review}"
+    return state.describe()
+
+
+def notes(library: Library) -> list[str]:
+    """Lines after the table: each exemption with its reason, each topic's translation coverage."""
+    lines = [f"{entry.id}: exempt from '{rule}': {reason} ({os.path.relpath(entry.doc.path)}:"
+             f"{entry.doc.key_at(('exemptions', rule)).line})" for entry, rule, reason in scope.exempted(library)]
+    for done in translations.coverage(library):
+        if done.missing:
+            what = "its handouts in this language wait for the rest" if done.declared \
+                else "not declared under languages:, so it prints in English only"
+            lines.append(f"{done.topic}: {done.summary()} ({what})")
+    return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 from typing import Iterable, Iterator
 
@@ -39,8 +40,10 @@ def summary(report: BuildReport, out: str) -> str:
             f"removed {len(report.removed)} handouts in {out}/")
 
 
-def show_report(report: BuildReport, out: str) -> None:
+def show_report(report: BuildReport, out: str, stamp: bool = False) -> None:
+    """The findings and the summary; `stamp` starts the summary with the time (one line per watch cycle)."""
     show_findings(report.findings)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
-    print(summary(report, out), file=sys.stdout if report.ok else sys.stderr, flush=True)
+    when = datetime.datetime.now().strftime("[%H:%M:%S] ") if stamp else ""
+    print(when + summary(report, out), file=sys.stdout if report.ok else sys.stderr, flush=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any, Generic, Mapping, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import yamldoc
+from . import slips, yamldoc
 from ..findings import Finding, Location, error
 from .model import (Block, BlockTranslation, Clinic, Forbidden, Id, Jargon, Requirement, Site, Source, Strings,
                     Text, Topic, TopicTranslation, is_id)
@@ -169,8 +170,13 @@ def _validate(doc: Document, shape: type | TypeAdapter, findings: list[Finding])
     try:
         return adapter.validate_python(doc.data)
     except ValidationError as exc:
-        for problem in exc.errors(include_url=False):
-            findings.append(_finding(doc, adapter, problem))
+        # A list too short only because its items failed is an echo of their findings.
+        found = [_finding(doc, adapter, problem) for problem in exc.errors(include_url=False)
+                 if not (problem["type"] == "too_short" and problem.get("input"))]
+        # A misspelt key is one slip: "did you mean 'overview'?" says it; "missing 'overview'" is its echo.
+        meant = {(f.location.path, m.group(1)) for f in found if (m := re.search(r"did you mean '([^']+)'", f.message))}
+        findings.extend(f for f in found if not (f.code == "missing-key" and (f.location.path, f.message.split("'")[1])
+                                                 in meant))
         return None
 
 
@@ -180,6 +186,16 @@ def _finding(doc: Document, adapter: TypeAdapter, problem: dict) -> Finding:
     if not loc and problem["type"] in ("missing", "extra_forbidden"):
         return error(doc.at(), problem["msg"], "bad-value")
     kind, value = problem["type"], problem.get("input")
+    if not loc and isinstance(value, str):
+        return error(doc.at(), slips.plain_text_file(_shape_name(adapter)), "plain-text")
+    if kind == "string_type" and loc and loc[-1] == "body" and isinstance(value, (list, dict)):
+        return error(doc.key_at(loc), slips.body_without_pipe(), "no-pipe")
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "digest":
+        return error(doc.at(loc), f"{name}: '{value}' is not a digest; let `python build.py approve` write it "
+                     "(16 letters and digits)", "bad-value")
+    if kind == "string_pattern_mismatch" and slips.run_together(value):
+        return error(doc.at(loc), f"{name}: '{value}' reads as one item: the '- ' on the line after it is indented "
+                     "further than the item above; start every item of the list at the same column", "indentation")
     if kind == "missing":
         return error(doc.at(loc[:-1]), f"missing required key '{loc[-1]}'", "missing-key")
     if kind == "extra_forbidden":
@@ -273,3 +289,8 @@ def _unwrap(shape: Any) -> Any:
 
 def _is_model(shape: Any) -> bool:
     return isinstance(shape, type) and issubclass(shape, BaseModel)
+
+
+def _shape_name(adapter: TypeAdapter) -> str:
+    shape = _unwrap(adapter._type)
+    return shape.__name__ if _is_model(shape) else ""

@@ -16,8 +16,10 @@ from markdown_it import MarkdownIt
 LINK_SCHEMES = ("https:", "http:", "tel:", "mailto:")
 IMAGE_PATH = re.compile(r"^images/[a-z0-9]+(-[a-z0-9]+)*\.(svg|png|jpg)$")
 _NOT_ALLOWED = {
-    "heading_open": "headings (the block title is the heading; make a new block instead)",
-    "lheading_open": "headings (the block title is the heading; make a new block instead)",
+    "heading_open": "headings: delete the '#' marks, or make the heading the title of a new block "
+                    "(a block's title is its heading)",
+    "lheading_open": "headings (a line underlined with '=' or '-'): delete the underline, or make the "
+                     "heading the title of a new block",
     "code_block": "indented code (remove the leading spaces)",
     "fence": "code blocks",
     "blockquote_open": "quotes ('>')",

@@ -99,6 +99,8 @@ class Strings(Model):
     logo_alt: Text
     fasting: Text
     arrival: Text
+    changed: Text          # "Changed since it was reviewed on" (the date follows)
+    not_rereviewed: Text   # "not yet re-reviewed"
 
 
 class Clinic(Model):
@@ -167,6 +169,9 @@ class Review(Model):
     reviewed_by: OptionalText = ""
     reviewed_on: datetime.date | None = None
     next_review: datetime.date | None = None
+    # What the reviewer saw (content/approval.py): written by `build.py approve`. An approval whose
+    # digest no longer matches prints as changed since its review, not as approved.
+    digest: Annotated[str, StringConstraints(pattern=r"^([0-9a-f]{16})?$")] = ""
 
     @model_validator(mode="after")
     def _approval_is_signed(self) -> Review:
@@ -193,13 +198,28 @@ class TopicTranslation(Model):
     review: "Review" = Field(default_factory=lambda: Review())
 
 
+class Code(Model):
+    """One coded concept a topic answers for (an HL7 Infobutton request names one): the code
+    system's OID, the code, its display name, and the source the code was checked in.
+    Whether the system is known and the code well formed is checked by checks/codes.py."""
+
+    system: Text    # the code system's OID, e.g. 2.16.840.1.113883.6.88 for RxNorm
+    code: Text      # written in quotes: 238083, "G89.29"
+    display: Text   # the system's name for the concept
+    source: Id      # the entry of sources.yaml the code was looked up in
+
+
 class Topic(Model):
     """content/topics/<id>.yaml: one subject, printed as three handouts."""
 
     title: Text
     summary: OptionalText = ""
+    tags: tuple[Id, ...] = ()                 # which editorial rules apply beyond the universal ones
+    languages: tuple[Lang, ...] | None = None  # the languages it is printed in; default: site.yaml's
+    exemptions: dict[Text, Text] = {}         # rule name (required.yaml) or key (forbidden.yaml): the reason
     review: Review = Review()
     handouts: Handouts
+    codes: tuple[Code, ...] = ()  # what the record finds this topic by (problems, drugs, procedures)
 
 
 # The editorial lists, content/editorial/*.yaml: what the editorial checks look for (see checks/editorial.py).
@@ -232,6 +252,7 @@ class Forbidden(Model):
     patterns: tuple[Regex, ...] = ()   # regular expressions, for what phrases cannot say (prices, doses)
     unless: tuple[Text, ...] = ()      # phrases that overlap a match and make it fine ("not a cure")
     instead: OptionalText = ""         # what to write instead
+    tags: tuple[Id, ...] = ()          # only in topics with one of these tags; none: every topic
 
     @model_validator(mode="after")
     def _something_to_find(self) -> Forbidden:
@@ -255,6 +276,7 @@ class Requirement(Model):
     handouts: tuple[HandoutPattern, ...]
     any: tuple[Regex, ...]   # present when one of these matches (any case)
     hint: OptionalText = ""
+    tags: tuple[Id, ...] = ()  # only in topics with one of these tags; none: every topic the handouts name
 
     @model_validator(mode="after")
     def _not_empty(self) -> Requirement:

@@ -17,7 +17,7 @@ from babel import Locale
 
 from ..findings import Finding, warning
 from .load import Library
-from .model import TIERS, Block, Review, Topic
+from .model import TIERS, Block, Topic
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,6 @@ class Localized:
     title: str
     summary: str
     blocks: tuple[Block, ...]
-    review: Review
 
 
 def version(value: Block | Topic) -> str:
@@ -50,28 +49,71 @@ def localized(library: Library, lang: str, topic_id: str, tier: str) -> Localize
                                                               "body": translation.blocks[b].value.body})
                    for b in ids)
     translated = translation.topics[topic_id].value
-    # Approved only when both the English content and its translation are.
-    review = topic.review if topic.review.status != "approved" else translated.review
-    return Localized(translated.title, translated.summary, blocks, review)
+    return Localized(translated.title, translated.summary, blocks)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of one topic is translated into one language."""
+
+    topic: str
+    lang: str
+    done: int                # blocks translated
+    total: int               # blocks the topic uses
+    missing: tuple[tuple[str, str, str], ...]  # (kind, id, version to write) of each missing file
+    declared: bool           # the topic is meant to be printed in this language
+
+    def summary(self) -> str:
+        return f"{self.lang}: {self.done} of {self.total} blocks translated"
+
+
+def coverage(library: Library) -> list[Coverage]:
+    """Each topic's translation into each language but English, one line per topic and language."""
+    found = []
+    for lang, translation in sorted(library.translations.items()):
+        for topic_id, topic in sorted(library.topics.items()):
+            ids = list(dict.fromkeys(b for tier in TIERS for b in getattr(topic.value.handouts, tier)))
+            blocks = [b for b in ids if b in library.blocks]
+            missing = [("topics", topic_id, version(topic.value))] if topic_id not in translation.topics else []
+            missing += [("blocks", b, version(library.blocks[b].value)) for b in blocks if b not in translation.blocks]
+            declared = declares(topic.value, lang)
+            found.append(Coverage(topic_id, lang, sum(b in translation.blocks for b in blocks), len(blocks),
+                                  tuple(missing), declared))
+    return found
+
+
+def declares(topic: Topic, lang: str) -> bool:
+    """Whether a topic is printed in `lang`: listed under its `languages`, or it lists none."""
+    return topic.languages is None or lang in topic.languages
 
 
 def check(library: Library) -> list[Finding]:
-    """Missing, stale and orphaned translations, for every language but English."""
+    """Missing (once per topic and language), stale and orphaned translations, for every language but English.
+
+    A topic that declares its `languages` is not held to the others: what is missing there is
+    only summarised in the report."""
     found: list[Finding] = []
-    used = {b for t in library.topics.values() for tier in TIERS for b in getattr(t.value.handouts, tier)}
+    for done in coverage(library):
+        if not done.missing or not done.declared:
+            continue
+        language = Locale.parse(done.lang).get_display_name("en")
+        folder = f"{library.root.name}/{done.lang}"
+        files = ", ".join(f"{folder}/{kind}/{item}.yaml (translates: {v})" for kind, item, v in done.missing)
+        topic = library.topics[done.topic]
+        found.append(warning(topic.doc.at(("languages",)) if topic.value.languages else topic.doc.at(),
+                             f"{done.summary()} in '{done.topic}'; its {language} handouts are not built until "
+                             f"all are. Write {files}; or, to print it in English only for now, write "
+                             "languages: [en] in the topic", "missing-translation"))
     for lang, translation in sorted(library.translations.items()):
         language = Locale.parse(lang).get_display_name("en")
-        folder = f"{library.root.name}/{lang}"
-        english = [("topics", i, e) for i, e in sorted(library.topics.items())]
+        mine = {i: t for i, t in library.topics.items() if declares(t.value, lang)}  # a stale draft elsewhere is no finding
+        used = {b for t in mine.values() for tier in TIERS for b in getattr(t.value.handouts, tier)}
+        english = [("topics", i, e) for i, e in sorted(mine.items())]
         english += [("blocks", i, e) for i, e in sorted(library.blocks.items()) if i in used]
         for kind, item_id, entry in english:
             current = version(entry.value)
             done = getattr(translation, kind).get(item_id)
-            if done is None:
-                found.append(warning(entry.doc.at(), f"no {language} translation: write {folder}/{kind}/{item_id}"
-                                     f".yaml with translates: {current}; until then its {language} handouts are "
-                                     "not built", "missing-translation"))
-            elif done.value.translates != current:
+            if done is not None and done.value.translates != current:
                 found.append(warning(done.doc.at(("translates",)), f"stale {language} translation: the English "
                                      f"changed since version {done.value.translates}; update the text, then set "
                                      f"translates: {current}", "stale-translation"))

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from . import slips
 from ..findings import Finding, Location, error
 
 MAX_BYTES = 256 * 1024
@@ -34,6 +35,7 @@ class Document:
     data: Any
     values: Mapping[Keys, tuple[int, int]]
     keys: Mapping[Keys, tuple[int, int]]
+    folded: frozenset[Keys] = frozenset()  # plain text over several lines: its line breaks were lost
 
     def at(self, keys: Keys = ()) -> Location:
         """Where the value at `keys` is (or its nearest parent, if it is missing)."""
@@ -83,8 +85,11 @@ def read(path: Path) -> tuple[Document | None, list[Finding]]:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else here
         problem = exc.problem or exc.context or "not valid YAML"
-        hint = "; indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else ""
-        return None, [error(where, f"YAML syntax: {problem}{hint}", "yaml-syntax")]
+        return None, [error(where, slips.explain(problem, text, where.line, where.column), "yaml-syntax")]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [error(Location(path, line, column), slips.unprintable(chr(exc.character)), "unprintable")]
     except yaml.YAMLError as exc:
         return None, [error(here, f"YAML syntax: {exc}", "yaml-syntax")]
     if root is None:
@@ -95,7 +100,8 @@ def read(path: Path) -> tuple[Document | None, list[Finding]]:
     except _TooBig as exc:
         mark = exc.node.start_mark
         return None, [error(Location(path, mark.line + 1, mark.column + 1), exc.message, "too-big")]
-    document = Document(path, data, MappingProxyType(walker.values), MappingProxyType(walker.keys))
+    document = Document(path, data, MappingProxyType(walker.values), MappingProxyType(walker.keys),
+                        frozenset(walker.folded))
     return document, walker.findings
 
 
@@ -108,6 +114,7 @@ class _Walker:
         self.values: dict[Keys, tuple[int, int]] = {}
         self.keys: dict[Keys, tuple[int, int]] = {}
         self.findings: list[Finding] = []
+        self.folded: set[Keys] = set()
         self.count = 0
         self._scalars = yaml.SafeLoader("")
 
@@ -122,6 +129,8 @@ class _Walker:
             return self._mapping(node, keys, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, keys + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.style in (None, "", "'", '"') and node.end_mark.line > node.start_mark.line:
+            self.folded.add(keys)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, keys: Keys, depth: int) -> dict:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, meta
 
+from ..content import approval
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..content.model import TIERS, Block, Clinic, Review, Source, Strings
 from ..project import Project
-from ..content.translations import Localized, localized
+from ..content.translations import Localized, declares, localized
 from .versions import versions
 
 
@@ -39,6 +40,7 @@ class Handout:
     clinic: Clinic
     author: str
     strings: Strings
+    status: str = "draft"  # content/approval.py: draft, approved, or changed since its review
     web_address: str = ""
     fill: tuple[tuple[str, str], ...] = ()
 
@@ -138,8 +140,9 @@ def plan(library: Library, project: Project, selection: Selection = Selection())
     planner = _Planner(library, project, selection)
     jobs: list[Job | Packet] = []
     for topic_id in sorted(library.topics):
+        topic = library.topics[topic_id].value
         for language in library.site.value.languages:
-            if selection.lang and language != selection.lang:
+            if (selection.lang and language != selection.lang) or not declares(topic, language):
                 continue
             tiers = [t for t in TIERS if not selection.only or selection.only in (topic_id, f"{topic_id}/{t}")]
             made = [job for tier in tiers for job in planner.jobs(topic_id, tier, language)]
@@ -158,6 +161,7 @@ class _Planner:
         self.shared = _shared_inputs(library, project, self.clinic.doc.path)
         self.fingerprint = _Fingerprinter()
         self.templates: dict[tuple[str, frozenset[str]], list[Path]] = {}
+        self.statuses: dict[tuple[str, str], approval.Status] = {}
 
     def jobs(self, topic_id: str, tier: str, language: str) -> list[Job]:
         library, site = self.library, self.library.site.value
@@ -165,24 +169,28 @@ class _Planner:
         block_ids = getattr(topic.value.handouts, tier)
         blocks = tuple(library.blocks[b].value for b in block_ids)
         if language == SOURCE_LANGUAGE:
-            text = Localized(topic.value.title, topic.value.summary, blocks, topic.value.review)
+            text = Localized(topic.value.title, topic.value.summary, blocks)
         else:
             text = localized(library, language, topic_id, tier)
             if text is None:  # reported by check; English never stands in for a translation
                 return []
         strings = library.strings[language]
+        if (topic_id, language) not in self.statuses:
+            self.statuses[topic_id, language] = approval.status(library, topic_id, language)
+        state = self.statuses[topic_id, language]
         cited = dict.fromkeys(s for b in blocks for s in b.sources)
         handout = Handout(
             topic=topic_id, tier=tier, lang=language, title=text.title,
             tier_title=getattr(strings.value.tiers, tier), summary=text.summary, blocks=text.blocks,
             sources=tuple((s, library.sources.value[s]) for s in cited),
-            review=text.review, clinic=self.clinic.value, author=site.author,
-            strings=strings.value, web_address=site.web_address, fill=self.selection.fill)
+            review=state.review, clinic=self.clinic.value, author=site.author,
+            strings=strings.value, web_address=site.web_address, fill=self.selection.fill, status=state.state)
         content_files = [topic.doc.path, strings.doc.path]
         content_files += [library.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
         if language != SOURCE_LANGUAGE:
             translation = library.translations[language]
-            content_files += [translation.topics[topic_id].doc.path]
+            # The English approval covers the English strings: a translation's status depends on them too.
+            content_files += [translation.topics[topic_id].doc.path, library.strings[SOURCE_LANGUAGE].doc.path]
             content_files += [translation.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
         kinds = frozenset(b.kind for b in blocks)
         if (tier, kinds) not in self.templates:

@@ -32,7 +32,7 @@ def published(out: Path, digest: str) -> int | None:
     """How many handouts are published and current, if nothing needs building; else None."""
     try:
         manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("inputs_digest") != digest:
+        if manifest.get("inputs_digest") != digest or not (out / "infobutton.json").is_file():
             return None
         entries = manifest["handouts"]
         for entry in entries:

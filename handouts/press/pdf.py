@@ -18,7 +18,7 @@ import weasyprint
 from weasyprint.text import ffi as weasyprint_ffi
 
 from .sheets import Sheet
-from .tagging import mark_orphans_as_artifacts
+from .tagging import tidy_structure
 
 # WeasyPrint's own notice when libharfbuzz-subset0 is missing: the engine tells the user once.
 SUBSET_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
@@ -107,12 +107,12 @@ def print_pdf(sheet: Sheet, assets: Assets) -> Printed:
 
 
 def _write(first, documents: list, title: str | None = None) -> Printed:
-    """One PDF of the documents' pages, tagged PDF/UA-1, with headers and footers as artifacts."""
+    """One PDF of the documents' pages, tagged PDF/UA-1, its structure tree tidied (tagging.py)."""
     document = first.copy([page for d in documents for page in d.pages])
     if title:
         document.metadata.title = title
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-    return Printed(mark_orphans_as_artifacts(pdf), len(document.pages))
+    return Printed(tidy_structure(pdf), len(document.pages))
 
 
 class _Collect(logging.Handler):

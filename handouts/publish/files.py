@@ -48,16 +48,20 @@ def entry_for(data: bytes, **fields: Any) -> dict[str, Any]:
 
 
 def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], removed: list[dict[str, Any]],
-            assets: dict[str, Path], inputs_digest: str | None = None) -> None:
+            assets: dict[str, Path], inputs_digest: str | None = None,
+            also: dict[str, bytes] | None = None) -> None:
     """Write the assets and new outputs, drop removed ones, then the manifest of new and kept entries.
 
     `inputs_digest` (complete builds only) lets the next build see at once that nothing changed.
+    `also`: files that describe the outputs (name -> bytes), written after them and before the manifest.
     """
     _remove_leftovers(out)
     _copy_assets(out, assets)
     for output in outputs:
         write_atomic(out / output.entry["pdf"], output.pdf)
         write_atomic(out / output.entry["html"], output.html.encode("utf-8"))
+    for name, data in (also or {}).items():
+        write_atomic(out / name, data)
     entries = sorted([o.entry for o in outputs] + kept, key=lambda e: e["pdf"])
     body: dict[str, Any] = {"handouts": entries}
     if inputs_digest:
