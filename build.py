@@ -216,8 +216,8 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (parser, build, check, listing, watch, serve, new, approve):
         sub.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
     for sub in (parser, build, listing, watch):
-        sub.add_argument("--clinic", metavar="NAME", help="use content/clinics/NAME.yaml (output: dist/clinics/NAME); "
-                         f"'{ALL_CLINICS}': every profile there, each into OUT/clinics/NAME")
+        sub.add_argument("--clinic", metavar="NAME", help="use content/clinics/NAME.yaml (output: "
+                         f"dist/clinics/NAME); '{ALL_CLINICS}': every profile there, each into OUT/clinics/NAME")
     for sub in (parser, build, watch, serve):
         sub.add_argument("--out", metavar="DIR", help="output folder (default: dist)")
         sub.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",

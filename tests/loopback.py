@@ -82,8 +82,8 @@ class Loopback:
         environment = {**os.environ, "PYTHONPATH": str(HOME), **(env or {})}
         environment.pop("HANDOUTS_CLUSTER", None)
         with open(self.folder / f"{name}.log", "wb") as log:
-            process = subprocess.Popen(command, cwd=self.folder, env=environment, stdout=log, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, start_new_session=True)
+            process = subprocess.Popen(command, cwd=self.folder, env=environment, stdout=log,
+                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         self.processes.append(process)
         return process
 
@@ -98,5 +98,6 @@ def other_fonts(folder: Path) -> dict[str, str]:
     config = folder / "fonts.conf"
     config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
                       '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-                      f"  <dir>{fonts}</dir>\n  <cachedir>{folder / 'fontconfig-cache'}</cachedir>\n</fontconfig>\n")
+                      f"  <dir>{fonts}</dir>\n  <cachedir>{folder / 'fontconfig-cache'}</cachedir>\n"
+                      "</fontconfig>\n")
     return {"FONTCONFIG_FILE": str(config)}

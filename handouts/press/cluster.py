@@ -59,7 +59,8 @@ class ClusterPress:
     def __init__(self, project: Project, address: str):
         self.project, self.address = project, address
         self.here = engine()
-        self.resource = "handouts-engine-" + hashlib.sha256(repr(sorted(self.here.items())).encode()).hexdigest()[:12]
+        digest = hashlib.sha256(repr(sorted(self.here.items())).encode()).hexdigest()
+        self.resource = "handouts-engine-" + digest[:12]  # the Dask resource only matching workers hold
         self._client = None
         self._refused: dict[str, str] = {}
         self._able: list[str] = []
