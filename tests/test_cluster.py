@@ -23,6 +23,7 @@ from distributed import Client
 import build
 from handouts import engine
 from handouts.engine import BuildOptions
+from handouts.press.cluster import ClusterPress
 from handouts.project import HOME, Project
 from loopback import Loopback, other_fonts
 
@@ -102,6 +103,8 @@ def test_a_worker_killed_mid_build_is_replaced_and_the_build_completes(cluster, 
 def test_a_worker_that_would_print_other_bytes_is_refused(cluster, shipped, tmp_path, capsys):
     loopback, client = cluster
     shipped_out, entries = shipped
+    with ClusterPress(Project(HOME / "content", tmp_path / "dist"), loopback.address) as press:
+        press.warm()  # the admitting plugin is registered: the strangers join after it, as on a shared cluster
     before = set(client.scheduler_info(n_workers=-1)["workers"])
     odd = loopback.worker("other-fonts", other_fonts(tmp_path))
     codeless = loopback.worker("without-the-code", {"PYTHONPATH": ""})  # the pinned packages, not this checkout

@@ -27,7 +27,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
-from distributed import Client, WorkerPlugin
+import cloudpickle
+from distributed import Client
 from distributed.comm import connect
 from distributed.comm.addressing import parse_address, parse_host_port
 from distributed.security import Security
@@ -35,6 +36,7 @@ from distributed.security import Security
 from ..plan.jobs import Job, Packet
 from ..plan.versions import differences, engine
 from ..project import Project
+from . import admission
 from .sheets import AssetBundle, Sheet
 from .workers import Made, PrintingUnavailable, made, prepare_one, print_sheet
 
@@ -129,7 +131,8 @@ class ClusterPress:
             raise ClusterUnavailable(f"no Dask workers have joined the scheduler at {self.address}; start some: "
                                      f"dask worker {self.address} --nthreads 1") from None
         try:
-            client.register_plugin(Admit(self.here, self.resource), name=self.resource)
+            cloudpickle.register_pickle_by_value(admission)  # so a worker without this code can unpickle it
+            client.register_plugin(admission.Admit(self.here, self.resource), name=self.resource)
         except Exception:  # raised for a worker that cannot load it; it is refused below, with the reason
             pass
         found = client.run(engine, on_error="return")
@@ -190,21 +193,22 @@ def _answers(address: str) -> None:
     `address` (Dask's Client would retry until its timeout, then leave a half-made client behind)."""
     async def identity() -> dict:
         connection_args = Security().get_connection_args("client")  # Dask's TLS settings apply
-        comm = await asyncio.wait_for(connect(address, timeout=CONNECT_SECONDS, **connection_args),
-                                      CONNECT_SECONDS)
+        comm = await connect(address, timeout=CONNECT_SECONDS, **connection_args)
         try:
             await comm.write({"op": "identity", "reply": True})
-            return await asyncio.wait_for(comm.read(), CONNECT_SECONDS)
+            return await comm.read()
         finally:
             comm.abort()
 
+    deadline = time.monotonic() + CONNECT_SECONDS
     scheme, location = parse_address(address)
     if scheme in ("tcp", "tls"):  # refused or unroutable: said at once (Dask's connect retries until its timeout)
         host, port = parse_host_port(location, default_port=8786)
         socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+    left = max(0.5, deadline - time.monotonic())
     with ThreadPoolExecutor(1) as thread:  # its own event loop, whatever the caller runs
         try:
-            answer = thread.submit(asyncio.run, identity()).result()
+            answer = thread.submit(asyncio.run, asyncio.wait_for(identity(), left)).result()
         except (asyncio.TimeoutError, TimeoutError):
             raise OSError(f"no Dask scheduler answered within {CONNECT_SECONDS} s") from None
         except MemoryError:  # what Dask's reader makes of bytes that are not its protocol
@@ -221,20 +225,6 @@ def _why(theirs: object, here: dict[str, str]) -> str:
                 "; start it from the same pinned environment")
     return (f"it cannot load the handouts engine ({type(theirs).__name__}: {theirs}); start it from a checkout "
             "with the pinned environment (PYTHONPATH=the checkout)")
-
-
-class Admit(WorkerPlugin):
-    """On each worker, now and whenever one joins: the print tasks' resource, if its engine matches."""
-
-    idempotent = True
-
-    def __init__(self, expected: dict[str, str], resource: str):
-        self.expected, self.resource = expected, resource
-
-    async def setup(self, worker) -> None:
-        theirs = await asyncio.get_running_loop().run_in_executor(None, engine)
-        if theirs == self.expected:
-            await worker.set_resources(**{self.resource: 1})
 
 
 def scheduler_can_load(dask_scheduler=None) -> bool:
