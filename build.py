@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -16,7 +17,13 @@ CLUSTER_ENVIRONMENT = "HANDOUTS_CLUSTER"  # a Dask scheduler's address, when --c
 ALL_CLINICS = "all"
 
 
+def _terminated(signum, frame) -> None:
+    raise SystemExit(128 + signum)  # so that every `finally` runs: workers stop, temporary files go
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # the command itself, not a test calling main()
+        signal.signal(signal.SIGTERM, _terminated)
     args = _parser().parse_args(argv)
     clinic = getattr(args, "clinic", None)
     each_clinic = clinic == ALL_CLINICS and args.command != "list"  # into <out>/clinics/<name>/ each
@@ -75,13 +82,14 @@ def main(argv: list[str] | None = None) -> int:
             if not args.out:
                 return _usage("--fill prints one patient's handouts: give them a folder of their own with --out")
             values = read_fill(args.fill, Path(args.fill_file) if args.fill_file else None)
-            if (project.out / "manifest.json").exists():
-                return _usage(f"--out {project.out} holds published handouts; give the patient's a folder of "
-                              "their own")
+            published = project.published_folder()
+            if published is not None:
+                return _usage(f"--out {project.out} is inside {published}, which holds published handouts; give "
+                              "the patient's a folder of their own, outside it")
             result = engine.fill(project, options, values, progress=console.progress)
         else:
             result = engine.build(project, options, progress=console.progress)
-    except (engine.BuildLocked, PrintingUnavailable, FillError) as exc:
+    except (engine.BuildLocked, engine.OutputError, PrintingUnavailable, FillError) as exc:
         return _usage(str(exc))
     except KeyboardInterrupt:
         return EXIT_OK if args.command == "watch" else 130
@@ -275,5 +283,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _run() -> int:
+    """main(), and a reader that closed the pipe early (`build.py check | head`) ends it quietly."""
+    try:
+        code = main()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own flush at exit must not fail
+        return EXIT_USAGE
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_run())

@@ -8,6 +8,7 @@ nothing to do costs no more than reading and hashing the inputs.
 from __future__ import annotations
 
 import fcntl
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -19,7 +20,8 @@ from .content.load import Library, load
 from .plan.jobs import Job, Packet, Selection, plan
 from .press.workers import Made, Press, press_for
 from .project import Project
-from .publish.files import Output, entry_for, publish, read_digest, read_manifest, write_atomic
+from .publish.files import (Output, OutputError, entry_for, load_manifest, publish, read_digest, read_manifest,
+                            write_atomic)
 from .publish.infobutton import INDEX, build_index, index_bytes, write_index
 from .plan.uptodate import inputs_digest
 
@@ -121,8 +123,19 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
     if options.only and not jobs:
         return BuildReport((error(Location(project.content / "topics"), f"no topic or handout '{options.only}'; "
                                   "see `python build.py list`", "no-such-handout"),))
+    try:
+        return _build(project, options, press, progress, library, findings, jobs, digest)
+    except OSError as exc:  # no space, no permission, a path that cannot be a folder: nothing half-written stays
+        raise OutputError(f"cannot write to {project.out}: {exc.strerror or exc}") from None
+
+
+def _build(project: Project, options: BuildOptions, press: Press, progress: Progress, library: Library,
+           findings: list[Finding], jobs: list[Job | Packet], digest: str | None) -> BuildReport:
     with _lock(project.out):
+        _, broken = load_manifest(project.out)
         published = read_manifest(project.out)
+        notes: list[str] = [f"{project.out / 'manifest.json'} could not be read ({broken}): every handout is "
+                            "printed again and the manifest rebuilt from scratch"] if broken else []
         todo = [j for j in jobs if options.force or not _up_to_date(j, published.get(j.pdf), project.out)]
         planned = {j.pdf for j in jobs}
         kept = [published[j.pdf] for j in jobs if j not in todo]
@@ -130,13 +143,12 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
         stale = [e for pdf, e in published.items() if pdf not in planned]
         # A partial build keeps what it did not plan; a full one removes what no longer exists.
         kept, removed = (kept + stale, []) if partial else (kept, stale)
-        notes: list[str] = []
         outputs: list[Output] = []
         if todo:
             # A packet lays out its three tiers anyway: it prints them too, not a second time.
             in_packets = {id(part) for job in todo if isinstance(job, Packet) for part in job.parts}
             scheduled = [job for job in todo if id(job) not in in_packets]
-            notes = press.notes()
+            notes += press.notes()
             results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, set(map(id, todo)))
             outputs, problems = _collect(results, library)
             findings += problems
@@ -210,8 +222,11 @@ def fill(project: Project, options: BuildOptions, values: tuple[tuple[str, str],
                 for job, m in zip(jobs, made) if isinstance(m.result, str)]
     if problems:
         return BuildReport((*findings, *problems), notes=tuple(notes))
-    for job, m in zip(jobs, made):
-        write_atomic(project.out / job.pdf, m.result.pdf)
+    try:
+        for job, m in zip(jobs, made):
+            write_atomic(project.out / job.pdf, m.result.pdf, project.out)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {project.out}: {exc.strerror or exc}") from None
     return BuildReport(tuple(findings), tuple(j.pdf for j in jobs), notes=tuple(notes))
 
 
@@ -275,7 +290,9 @@ class _lock:
 
     def __enter__(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
-        self.file = open(self.out / ".build.lock", "a")  # "a": opening must not touch it
+        # Appending must not touch it; O_NOFOLLOW: a link put in its place is not followed.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
+        self.file = os.fdopen(os.open(self.out / ".build.lock", flags, 0o666), "a")
         try:
             fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -94,20 +94,29 @@ def _marked_texts(path: Path) -> dict[tuple[int, int], str]:
     return found
 
 
+# Shown on screen only (the print stylesheet hides them), so never in the PDF's reading order.
+SCREEN_ONLY = frozenset({"web-status", "screen-only"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+
+
 class _Text(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.pieces: list[str] = []
-        self.skip = 0
+        self.open: list[bool] = []  # per open element: is its text left out?
 
     def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("head", "script", "style")
+        if tag in _VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        self.open.append(tag in ("head", "script", "style") or bool(classes & SCREEN_ONLY))
 
     def handle_endtag(self, tag):
-        self.skip -= tag in ("head", "script", "style")
+        if tag not in _VOID and self.open:
+            self.open.pop()
 
     def handle_data(self, data):
-        if not self.skip and (words := squeeze(data)):
+        if not any(self.open) and (words := squeeze(data)):
             self.pieces.append(words)
 
 

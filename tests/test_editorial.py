@@ -210,6 +210,32 @@ def test_natural_frequencies_and_24_7_pass(content):
     assert findings(content, "percentage") == []
 
 
+def test_a_percentage_finding_names_its_sentence(content):
+    block(content, "Some words.\nAbout 30% of people feel sick.")
+    [found] = findings(content, "percentage")
+    assert '(in "About 30% of people feel sick.")' in found.message
+
+
+def test_mixed_denominators_in_one_handout_are_a_warning_at_the_odd_one(content):
+    block(content, "About 3 in 10 feel sick.\nAbout 1 in 4 feel dizzy. About 1 in 10 have a headache.")
+    found = findings(content, "mixed-denominators")
+    assert [where(f) for f in found] == [("what-it-is.yaml", 4, 9)] * 2, [str(f) for f in found]  # overview, risks
+    assert "out of 4" in found[0].message and "out of 10" in found[0].message
+    assert '(in "About 1 in 4 feel dizzy.")' in found[0].message
+
+
+@pytest.mark.parametrize("text", ["About 3 in 10 feel sick, and 61 to 75 in 100 feel detached.",
+                                  "Out of every 100 people, 30 feel sick. Fewer than 1 in 1,000 pass out."])
+def test_every_way_of_writing_a_denominator_counts(content, text):
+    block(content, text)
+    assert len(findings(content, "mixed-denominators")) == 2
+
+
+def test_one_denominator_and_numbers_that_are_not_frequencies_pass(content):
+    block(content, "About 3 in 10 feel sick. Approved in 2019, for 2 in 10 weeks... no: 1 in 10 at 40 minutes.")
+    assert findings(content, "mixed-denominators") == []
+
+
 def test_an_unexplained_medical_word_is_a_warning_at_the_word(content):
     block(content, "You may feel sleepy.\nSome people have dissociation.")
     found = findings(content, "jargon")

@@ -114,3 +114,20 @@ def test_a_build_with_nothing_to_do_does_not_import_weasyprint_nor_pydantic(proj
                             cwd=HOME, capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "False"
     assert "Nothing changed: 8 handouts up to date" in result.stdout
+
+
+def test_editing_a_fact_reprints_exactly_the_handouts_that_state_it(project):
+    (project.content / "facts.yaml").write_text("driving: Do not drive until tomorrow.\nunused: Not used.\n")
+    block = project.content / "blocks" / "checklist.yaml"  # in both topics' expectations
+    block.write_text(block.read_text().replace("Bring a driver.", "Bring a driver. [[driving]]"))
+    rebuild(project)
+    (project.content / "facts.yaml").write_text("driving: Do not drive until the next day.\nunused: Not used.\n")
+    assert rebuild(project) == {"en/test-medicine-expectations.pdf", "en/second-expectations.pdf",
+                                "en/test-medicine-packet.pdf", "en/second-packet.pdf"}
+
+
+def test_editing_a_fact_no_handout_uses_reprints_nothing(project):
+    (project.content / "facts.yaml").write_text("unused: Not used.\n")
+    rebuild(project)
+    (project.content / "facts.yaml").write_text("unused: Still not used.\n")
+    assert rebuild(project) == set()

@@ -51,6 +51,7 @@ def test_network_addresses_are_never_fetched(job, project, assets, server, marku
     '<link rel="stylesheet" href="build.py">',
     '<link rel="stylesheet" href="../styles/../../../../etc/hostname">',
     '<img src="../images/../../../etc/hostname" alt="x">',
+    '<img src="../styles//etc/hostname" alt="x">',
 ])
 def test_local_files_outside_the_asset_folders_are_refused(job, project, assets, markup):
     with pytest.raises(PrintError, match="refused to fetch"):

@@ -7,7 +7,7 @@ Index, PEMAT, plainlanguage.gov); they are warnings, which `--strict` makes erro
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Callable
 
 from . import passages
@@ -28,6 +28,11 @@ _NUMBER = re.compile(
     r"|(?P<fraction>(?<![\w/.,])(?!24/7\b)\d{1,3}\s*/\s*\d{1,3}(?![\w/]))"
     r"|(?P<word>\b(?:one|two|three)[\s-](?:half|halves|third|thirds|quarter|quarters|fourth|fourths|fifth|fifths)\b"
     r"|\b(?:percent|per\s+cent)\b)", re.IGNORECASE)
+# A natural frequency and what it is out of: "3 in 10", "61 to 75 in 100", "out of every 100",
+# "4 de cada 10". Years and ages are not: nothing counts unless a number stands before "in".
+_FREQUENCY = re.compile(
+    r"(?:(?<![\w,.])\d[\d,]*(?:\s+(?:to|or|a|o|y)\s+\d[\d,]*)?\s+(?:in|de\s+cada)\s+(?:every\s+)?"
+    r"|\b(?:out\s+of\s+every|of\s+every|de\s+cada)\s+)(?P<of>\d{1,3}(?:,\d{3})+|\d+)\b", re.IGNORECASE)
 _EXPLAINED_AFTER = re.compile(  # "sedation (deep sleepiness)", "dissociation: feeling ...", "X, which means"
     r"\s*(?:\(|:|-\s|,?\s*(?:which|that)\s+means\b|,?\s*meaning\b|means\b|,\s*or\s|,?\s*also\s+called\b"
     r"|,\s*(?:when|which\s+is|that\s+is)\s|(?:is|are)\s+(?:when|what|how|a|an|the|medicines|drugs)\b"
@@ -95,9 +100,38 @@ def _numbers(passage: passages.Passage, piece: Piece) -> list[Finding]:
         start, end = text.span(match)
         written = " ".join(passage.text[start:end].split())
         found.append(warning(piece.at_line(passage.line_at(start)),
-                             f"'{written}': many readers misread percentages and fractions; {_natural(match)}",
-                             "percentage"))
+                             f"'{written}': many readers misread percentages and fractions; {_natural(match)} "
+                             f"(in \"{_sentence_at(passage.text, start)}\")", "percentage"))
     return found
+
+
+def denominators(handouts: list[Handout]) -> list[Finding]:
+    """One handout, one denominator: "1 in 4" beside "3 in 10" asks a reader to compare unlike
+    numbers. Each number out of another denominator than the handout's usual one is a warning."""
+    found = []
+    for handout in handouts:
+        uses = [(m.group("of").replace(",", ""), piece, m) for piece in handout.pieces
+                for m in _FREQUENCY.finditer(piece.text)]
+        counts = Counter(of for of, _, _ in uses)
+        if len(counts) < 2:
+            continue
+        usual = max(counts, key=lambda of: (counts[of], -next(i for i, u in enumerate(uses) if u[0] == of)))
+        for of, piece, match in uses:
+            if of != usual:
+                written = " ".join(match.group().split())
+                found.append(warning(piece.location(match.start()),
+                                     f"'{written}' is out of {int(of):,}, but {handout.name} gives its other numbers "
+                                     f"out of {int(usual):,}: write every number in one handout out of the same "
+                                     f"number (in \"{_sentence_at(piece.text, match.start())}\")",
+                                     "mixed-denominators"))
+    return found
+
+
+def _sentence_at(text: str, offset: int, most: int = 10) -> str:
+    """The sentence around `offset`, its first words, to name it in a finding."""
+    begin, end = next(((b, e) for b, e in sentence_spans(text) if b <= offset < e), (0, len(text)))
+    shown = re.sub(r"^\s*(?:[-+]|\d+\.)\s+", "", text[begin:end].replace("*", "")).split()
+    return " ".join(shown[:most]) + (" ..." if len(shown) > most else "")
 
 
 def _natural(match: re.Match) -> str:
@@ -152,9 +186,9 @@ def _explained(pattern: re.Pattern, pieces: tuple[Piece, ...]) -> bool:
 
 def _first_use(pattern: re.Pattern, pieces: tuple[Piece, ...]):
     for piece in pieces:
-        text = normalize(piece.text)
+        text = normalize(piece.printed.text)
         match = pattern.search(text.text)
         if match:
             start, end = text.span(match)
-            return piece.location(start), " ".join(piece.text[start:end].split())
+            return piece.printed_at(start), " ".join(piece.printed.text[start:end].split())
     return pieces[0].start, ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import typing
@@ -11,11 +12,12 @@ from typing import Any, Generic, Mapping, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import slips, yamldoc
+from . import facts as fact_refs, slips, yamldoc
 from ..findings import Finding, Location, error
 from .model import (Block, BlockTranslation, Clinic, Forbidden, Id, Jargon, Requirement, Site, Source, Strings,
                     Text, Topic, TopicTranslation, is_id)
 from .yamldoc import Document
+from ..project import linked
 
 T = TypeVar("T")
 MAX_FILES = 2_000
@@ -48,6 +50,8 @@ class Translation:
     blocks: Mapping[str, Entry[BlockTranslation]]
     topics: Mapping[str, Entry[TopicTranslation]]
     required: Entry[tuple[Requirement, ...]] | None = None
+    facts: Entry[dict[str, str]] | None = None  # content/<lang>/facts.yaml
+    fact_uses: fact_refs.Uses = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class Library:
     editorial: Editorial = field(default=Editorial())
     translations: Mapping[str, Translation] = field(default_factory=dict)  # by language, English not included
     clinics: Mapping[str, Entry[Clinic]] = field(default_factory=dict)  # content/clinics/<name>.yaml
+    facts: Entry[dict[str, str]] | None = None  # content/facts.yaml: facts written once
+    fact_uses: fact_refs.Uses = field(default_factory=dict)  # block id -> facts its (resolved) body used
 
     def block_file(self, block_id: str) -> Path:
         return self.root / "blocks" / f"{block_id}.yaml"
@@ -93,6 +99,8 @@ def load(root: Path) -> tuple[Library | None, list[Finding]]:
     topics, broken_topics = read.folder(root / "topics", Topic)
     editorial = Editorial(**{name: read.one(root / "editorial" / f"{name}.yaml", shape)
                              for name, shape in _EDITORIAL.items()})
+    facts = read.facts(root)
+    blocks, fact_uses = read.resolve(blocks, facts, root)
     if site is None or clinic is None or sources is None:
         return None, read.findings
     strings = {lang: read.one(language_folder(root, lang) / "strings.yaml", Strings) for lang in site.value.languages}
@@ -105,11 +113,15 @@ def load(root: Path) -> tuple[Library | None, list[Finding]]:
             translated_blocks, _ = read.folder(folder / "blocks", BlockTranslation, optional=True)
             translated_topics, _ = read.folder(folder / "topics", TopicTranslation, optional=True)
             required = folder / "editorial" / "required.yaml"
+            translated_facts = read.facts(folder)
+            translated_blocks, translated_uses = read.resolve(translated_blocks, translated_facts, folder)
             translations[lang] = Translation(translated_blocks, translated_topics,
-                                             read.one(required, _EDITORIAL["required"]) if required.exists() else None)
+                                             read.one(required, _EDITORIAL["required"]) if required.exists() else None,
+                                             translated_facts, translated_uses)
     clinics, _ = read.folder(root / "clinics", Clinic, optional=True)
     library = Library(root, site, clinic, sources, blocks, topics, strings, frozenset(broken_blocks | broken_topics),
-                      editorial=editorial, translations=translations, clinics=clinics)
+                      editorial=editorial, translations=translations, clinics=clinics, facts=facts,
+                      fact_uses=fact_uses)
     return library, read.findings
 
 
@@ -129,12 +141,45 @@ class _Reader:
             self.findings.append(error(Location(path), "links to a file outside the content folder; copy the "
                                        "file here instead of linking to it", "outside-content"))
             return None
+        if linked(self.root, path):
+            self.findings.append(error(Location(path), "a link, not a file: links in the content folder are never "
+                                       "followed; copy the file here instead", "symlink"))
+            return None
         doc, problems = yamldoc.read(path)
         self.findings.extend(problems)
         if doc is None:
             return None
         value = _validate(doc, shape, self.findings)  # even after a bad value: report every problem at once
         return None if value is None or problems else Entry(path.stem, value, doc)
+
+    def facts(self, folder: Path) -> Entry[dict[str, str]] | None:
+        """<folder>/facts.yaml, if there is one (a library without facts needs none)."""
+        path = folder / fact_refs.FILE
+        if not path.exists() and not path.is_symlink():
+            return None
+        entry = self.one(path, fact_refs.SHAPE)
+        if entry is not None:
+            self.findings.extend(fact_refs.problems(entry.value, entry.doc))
+        return entry
+
+    def resolve(self, entries: dict[str, Entry], facts: Entry | None, folder: Path) -> tuple[dict[str, Entry], dict]:
+        """Each block with its [[fact]] references replaced; an unknown one is a finding at its place."""
+        path = folder / fact_refs.FILE
+        known = facts.value if facts else (None if path.exists() else {})  # a broken file: reported already
+        resolved, uses = {}, {}
+        for block_id, entry in entries.items():
+            written = entry.doc.data["body"]  # as written, so that lines and columns match the file
+            body, used, unknown = fact_refs.resolve(written, known)
+            start = entry.doc.at(("body",))
+            self.findings.extend(fact_refs.unknown_reference(fact_refs.where(start, written, offset), name,
+                                                             path, known or {}) for offset, name in unknown)
+            # A fact is one line, so the resolved body keeps every line where it was written.
+            resolved[block_id] = entry if body == written else Entry(
+                entry.id, entry.value.model_copy(update={"body": body.strip()}),
+                dataclasses.replace(entry.doc, data={**entry.doc.data, "body": body}))
+            if used:
+                uses[block_id] = used
+        return resolved, uses
 
     def folder(self, folder: Path, shape: type[BaseModel], optional: bool = False) -> tuple[dict[str, Entry], set[str]]:
         entries: dict[str, Entry] = {}

@@ -30,8 +30,9 @@ def is_id(text: str) -> bool:
 
 
 def _web_address(value: str) -> str:
-    if value and not re.match(r"^https?://[^\s/]+", value):
-        raise ValueError("must be a web address starting with https:// or http://")
+    if value and not re.match(r"^https://[^\s/]+", value):  # https only, as links in bodies (markdown.py)
+        raise ValueError("must be a web address starting with https:// (not http://: a patient types or "
+                         "scans what is printed, and a plain http page can be altered on the way)")
     return value
 
 

@@ -187,21 +187,27 @@ class _Planner:
             strings=strings.value, web_address=site.web_address, fill=self.selection.fill, status=state.state)
         content_files = [topic.doc.path, strings.doc.path]
         content_files += [library.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
+        facts, uses = library.facts, library.fact_uses
         if language != SOURCE_LANGUAGE:
             translation = library.translations[language]
             # The English approval covers the English strings: a translation's status depends on them too.
             content_files += [translation.topics[topic_id].doc.path, library.strings[SOURCE_LANGUAGE].doc.path]
             content_files += [translation.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
+            facts, uses = translation.facts, translation.fact_uses
+        # Only the facts this handout uses, so a fact edit reprints exactly the handouts that state it.
+        used = [f for f in dict.fromkeys(f for b in block_ids for f in uses.get(b, ()))]
+        stated = "|".join(f"{f}={facts.value[f]}" for f in used) if facts and used else ""
         kinds = frozenset(b.kind for b in blocks)
         if (tier, kinds) not in self.templates:
             self.templates[tier, kinds] = _templates(self.project.templates, tier, kinds)
-        inputs = tuple(_relative(p, self.project.root) for p in [*self.shared[:3], *content_files])
+        read = [*self.shared[:3], *content_files, *([facts.doc.path] if stated else [])]
+        inputs = tuple(_relative(p, self.project.root) for p in read)
         settings = site.tiers[tier]
         jobs = []
         for variant in site.variants:
             for page_size in site.page_sizes:
                 digest = self.fingerprint([*self.shared, *content_files, *self.templates[tier, kinds]],
-                                          f"{tier}|{language}|{variant}|{page_size}|{settings!r}")
+                                          f"{tier}|{language}|{variant}|{page_size}|{settings!r}|{stated}")
                 limit = settings.max_pages if variant == "standard" else None
                 jobs.append(Job(handout, variant, page_size, limit, inputs, digest))
         return jobs

@@ -10,12 +10,18 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
+import shutil
+import signal
+import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.text import ffi as weasyprint_ffi
+from weasyprint.text.fonts import FontConfiguration
 
 from .sheets import Sheet
 from .tagging import tidy_structure
@@ -93,10 +99,10 @@ def print_pdf(sheet: Sheet, assets: Assets) -> Printed:
     os.environ["SOURCE_DATE_EPOCH"] = str(sheet.source_date_epoch)
     fetcher = ClosedFetcher(assets)
     base = f"file://{SITE_PATH}{sheet.lang}/"
-    with _warnings_as_errors() as problems:
+    with _warnings_as_errors() as problems, ExitStack() as fonts:
         try:
-            documents = [weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
-                         for html in sheet.pages]
+            documents = [weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+                         .render(font_config=fonts.enter_context(_Fonts())) for html in sheet.pages]
             parts = tuple(_write(d, [d]) for d in documents) if len(documents) > 1 else ()
             whole = _write(documents[0], documents, sheet.title)
         except weasyprint.urls.FatalURLFetchingError as exc:
@@ -113,6 +119,26 @@ def _write(first, documents: list, title: str | None = None) -> Printed:
         document.metadata.title = title
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     return Printed(tidy_structure(pdf), len(document.pages))
+
+
+class _Fonts(FontConfiguration):
+    """WeasyPrint copies each @font-face into a temporary folder (/tmp/weasyprint-*) that it
+    removes only when the garbage collector finalises the configuration, which a worker process
+    that exits never does. This one makes the folder itself, with Ctrl-C and SIGTERM held back
+    until it knows the folder's name, and removes it when the job ends, however it ends."""
+
+    def __enter__(self) -> _Fonts:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            self._folder = Path(tempfile.mkdtemp(prefix="weasyprint-"))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._folder:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
 
 class _Collect(logging.Handler):

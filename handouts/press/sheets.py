@@ -14,6 +14,8 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..project import linked
+
 
 @dataclass(frozen=True)
 class Sheet:
@@ -32,12 +34,13 @@ class AssetFolders:
         self.folders = folders
 
     def read(self, folder: str, path: str) -> bytes | None:
-        """The bytes of `path` in `folder`, or None if that is not a file inside it."""
-        if folder not in self.folders or not path:
+        """The bytes of `path` in `folder`, or None unless it is a file inside it reached through
+        no link (no `..`, no absolute path, no symbolic link on the way)."""
+        if folder not in self.folders or not _plain(path):
             return None
-        found = (self.folders[folder] / path).resolve()
-        inside = found.is_relative_to(self.folders[folder]) and found.is_file()
-        return found.read_bytes() if inside else None
+        root = self.folders[folder]
+        found = root / path
+        return found.read_bytes() if found.is_file() and not linked(root, found) else None
 
 
 @dataclass(frozen=True)
@@ -62,32 +65,27 @@ class AssetBundle:
         return cls(files, blobs)
 
     def read(self, folder: str, path: str) -> bytes | None:
-        normal = posixpath.normpath(path) if path else ""
-        if not normal or normal.startswith(("../", "/")) or normal in ("..", "."):
+        if not _plain(path):
             return None
-        digest = self.files.get(f"{folder}/{normal}")
+        digest = self.files.get(f"{folder}/{posixpath.normpath(path)}")
         data = self.blobs.get(digest) if digest else None
         if data is not None and hashlib.sha256(data).hexdigest() != digest:
             return None  # never print from bytes other than the ones named
         return data
 
 
+def _plain(path: str) -> bool:
+    """A relative path that stays where it starts: no `..`, not absolute, not empty."""
+    return bool(path) and not path.startswith("/") and ".." not in path.split("/")
+
+
 def _files_inside(root: Path) -> list[Path]:
-    """The files reachable under `root` whose real place is inside it (AssetFolders' rule),
-    following links within the folder but never out of it nor round in a loop."""
-    root = root.resolve()
-    found, seen = [], set()
-    if not root.is_dir():
-        return found
-    for folder, subfolders, names in os.walk(root, followlinks=True):
-        real = Path(folder).resolve()
-        if real in seen or not real.is_relative_to(root):
-            subfolders[:] = []
-            continue
-        seen.add(real)
-        for name in sorted(names):
-            path = Path(folder) / name
-            target = path.resolve()
-            if target.is_relative_to(root) and target.is_file():
-                found.append(path)
+    """The files AssetFolders.read serves from `root`: under it, and reached through no link."""
+    if not root.is_dir() or linked(root, root):
+        return []
+    found = []
+    for folder, subfolders, names in os.walk(root):  # os.walk never follows a linked folder
+        subfolders[:] = [name for name in subfolders if not (Path(folder) / name).is_symlink()]
+        found += [Path(folder) / name for name in names
+                  if not (Path(folder) / name).is_symlink() and (Path(folder) / name).is_file()]
     return sorted(found)

@@ -4,12 +4,18 @@ Workers start with forkserver (spawn where there is none), never plain fork: a
 process forked after WeasyPrint loaded would share its font configuration. Each
 worker imports WeasyPrint once and then prints job after job; a watch session
 keeps its press, so an edit reaches the PDF without paying for start-up again.
+
+Workers keep their temporary files (WeasyPrint's font copies) in a folder the press
+owns and removes when it closes, so none outlives a build, even when a worker is
+killed in the middle of a job.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import signal
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
@@ -35,6 +41,7 @@ class Press:
         self.project = project
         self.workers = max(1, workers)
         self._pool: ProcessPoolExecutor | None = None
+        self._scratch: str | None = None  # the workers' temporary folder
 
     def make(self, jobs: list[Job | Packet]) -> Iterator[Made]:
         """What each job made, in order."""
@@ -65,6 +72,9 @@ class Press:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def __enter__(self) -> Press:
         return self
@@ -75,8 +85,9 @@ class Press:
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            self._scratch = tempfile.mkdtemp(prefix="handouts-press-")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                             initializer=_ready, initargs=(0,))
+                                             initializer=_start, initargs=(self._scratch,))
         return self._pool
 
 
@@ -138,11 +149,17 @@ def made(html: str, sheet: Sheet, printed: object) -> Made:
     return Made(html, printed, tuple(zip(sheet.pages, printed.parts)))
 
 
-def _ready(_: int) -> None:
-    """Import WeasyPrint (and so Pango and fontconfig) before the first job arrives.
+def _start(scratch: str) -> None:
+    """A worker's start: its temporary files go to the press's folder, then WeasyPrint loads.
 
     Workers leave Ctrl-C to the command, which stops them itself: a terminal sends it
     to every process, and a worker's traceback is nothing a user should read.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tempfile.tempdir = scratch  # this process is the press's: nothing else of it uses /tmp
+    _ready(0)
+
+
+def _ready(_: int) -> None:
+    """Import WeasyPrint (and so Pango and fontconfig) before the first job arrives."""
     import weasyprint  # noqa: F401
