@@ -192,7 +192,7 @@ def test_a_copy_of_the_shipped_library_approved_and_edited_is_caught(tmp_path):
     shutil.copytree(HOME / "content", content)
     assert approve(content, "ketamine-anesthesia") == 0
     block = content / "blocks" / "when-to-get-help.yaml"
-    block.write_text(block.read_text().replace("Call 911", "Call 911 right away"))
+    block.write_text(block.read_text().replace("a seizure", "a seizure (fit)"))
     _, findings = engine.examine(Project(content, tmp_path / "dist"), strict=True)
     assert [f.location.path.name for f in changed(findings)] == ["ketamine-anesthesia.yaml"]
 
