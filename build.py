@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args, project)
     options = engine.BuildOptions(only=getattr(args, "only", None), lang=getattr(args, "lang", None),
                                   jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic,
+                                  page_size=getattr(args, "page_size", None), variant=getattr(args, "variant", None),
                                   cluster=_cluster(args))
     if each_clinic and (args.command == "watch" or args.fill or args.fill_file):
         what = "watch" if args.command == "watch" else "--fill"
@@ -68,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if each_clinic:
             reports = engine.build_clinics(project, options, progress=console.progress)
+            asked_wrong = [f for _, r in reports for f in r.findings if f.code in engine.USAGE_CODES.values()]
+            if asked_wrong:
+                return _usage(asked_wrong[0].message)
             for each, report in reports:
                 console.show_report(report, str(each.out))
             return EXIT_OK if all(report.ok for _, report in reports) else EXIT_CONTENT
@@ -75,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             from handouts.commands.watch import watch
 
             print(f"Watching {project.content}, templates and styles; Ctrl-C to stop.", file=sys.stderr)
+            signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop: the same clean exit as Ctrl-C
             watch(project, options, lambda result: console.show_report(result, str(project.out), stamp=True),
                   console.progress)
             return EXIT_OK
@@ -86,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             if published is not None:
                 return _usage(f"--out {project.out} is inside {published}, which holds published handouts; give "
                               "the patient's a folder of their own, outside it")
+            if not args.only:
+                return _usage("--fill prints exactly the handouts you ask for: name them with --only TOPIC[/TIER]")
             result = engine.fill(project, options, values, progress=console.progress)
         else:
             result = engine.build(project, options, progress=console.progress)
@@ -93,13 +100,21 @@ def main(argv: list[str] | None = None) -> int:
         return _usage(str(exc))
     except KeyboardInterrupt:
         return EXIT_OK if args.command == "watch" else 130
+    asked_wrong = [f for f in result.findings if f.code in engine.USAGE_CODES.values()]
+    if asked_wrong:
+        return _usage(asked_wrong[0].message)
     console.show_report(result, str(project.out))
     return EXIT_OK if result.ok else EXIT_CONTENT
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def _nothing_to_do(args, project: Project, clinic: str | None) -> bool:
     """A plain build whose inputs are all as the last complete build found them."""
-    if args.command != "build" or args.force or args.only or args.lang or args.fill or args.fill_file:
+    if args.command != "build" or args.force or args.only or args.lang or args.fill or args.fill_file \
+            or args.page_size or args.variant:
         return False
     if clinic == ALL_CLINICS:
         return False
@@ -126,8 +141,7 @@ def _list(project: Project, clinic: str | None) -> int:
     for name in clinics:
         jobs, problem = engine.jobs_for(project, library, engine.BuildOptions(clinic=name))
         if problem:
-            console.show_findings([problem])
-            return EXIT_CONTENT
+            return _usage(problem.message)
         folder = f"dist/clinics/{name}" if name else "dist"
         print(f"{'clinic ' + name if name else 'default clinic (content/clinic.yaml)'}, into {folder}/:")
         for job in jobs:
@@ -233,6 +247,8 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (parser, build):
         sub.add_argument("--only", metavar="TOPIC[/TIER]", help="build one topic or one of its handouts")
         sub.add_argument("--lang", metavar="L", help="build one language")
+        sub.add_argument("--page-size", metavar="SIZE", help="build one of site.yaml's page_sizes (letter, a4)")
+        sub.add_argument("--variant", metavar="NAME", help="build one of site.yaml's variants (standard, large)")
         sub.add_argument("--force", action="store_true", help="print every handout, changed or not")
         sub.add_argument("--fill", action="append", default=[], metavar="KEY=VALUE",
                          help="one patient's detail for the blanks (patient_name, next_visit); needs --out")
@@ -291,7 +307,7 @@ def _run() -> int:
         return code
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own flush at exit must not fail
-        return EXIT_USAGE
+        return EXIT_OK  # the reader has all it wanted
 
 
 if __name__ == "__main__":

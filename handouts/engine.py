@@ -16,8 +16,10 @@ from typing import Callable, Iterable, Iterator
 from .checks import editorial
 from .checks.library import check
 from .findings import Finding, Location, error, has_errors
-from .content.load import Library, load
+from .content.load import SOURCE_LANGUAGE, Library, load
+from .content.model import TIERS
 from .plan.jobs import Job, Packet, Selection, plan
+from .press.render import render_index, status_line
 from .press.workers import Made, Press, press_for
 from .project import Project
 from .publish.files import (Output, OutputError, entry_for, load_manifest, publish, read_digest, read_manifest,
@@ -31,6 +33,13 @@ Progress = Callable[[Iterable, list[Job]], Iterator]
 # Email-ready sizes (issue: handouts ready to email): a handout and a packet at most.
 MAX_HANDOUT_BYTES = 150 * 1024
 MAX_PACKET_BYTES = 400 * 1024
+# Findings that mean the command asked for something the content does not have: usage errors.
+USAGE_CODES = {"languages": "no-such-language", "page_sizes": "no-such-page-size", "variants": "no-such-variant",
+               "clinic": "no-such-clinic", "only": "no-such-handout"}
+# Where a handout over its page limit is kept for its editor: never published, removed once it fits.
+OVERFLOW = "overflow"
+# Lines of standard 12 pt text (line height 1.32) in a page's text area, to say an overflow in lines.
+LINES_PER_PAGE = {"letter": 43, "a4": 46}
 
 
 @dataclass(frozen=True)
@@ -40,10 +49,17 @@ class BuildOptions:
     jobs: int = 1
     force: bool = False
     clinic: str | None = None
+    page_size: str | None = None
+    variant: str | None = None
     cluster: str | None = None  # a Dask scheduler's address: print there (patients' details never go)
 
     def selection(self, fill: tuple[tuple[str, str], ...] = ()) -> Selection:
-        return Selection(self.only, self.lang, self.clinic, fill)
+        return Selection(self.only, self.lang, self.clinic, fill, self.page_size, self.variant)
+
+    @property
+    def partial(self) -> bool:
+        """A build of some handouts only: it keeps what it did not plan."""
+        return bool(self.only or self.lang or self.page_size or self.variant)
 
 
 @dataclass(frozen=True)
@@ -98,9 +114,15 @@ def _selection_problem(library: Library, project: Project, options: BuildOptions
         known = ", ".join(sorted(library.clinics)) or "none yet"
         return error(Location(project.content / "clinics"), f"no clinic profile '{options.clinic}' "
                      f"(content/clinics/{options.clinic}.yaml); profiles: {known}", "no-such-clinic")
-    if options.lang and options.lang not in library.site.value.languages:
-        return error(library.site.doc.at(("languages",)), f"'{options.lang}' is not one of the languages in "
-                     "site.yaml", "no-such-language")
+    site = library.site.value
+    for asked, offered, key in ((options.lang, site.languages, "languages"), (options.page_size, site.page_sizes,
+                                "page_sizes"), (options.variant, site.variants, "variants")):
+        if asked and asked not in offered:
+            return error(library.site.doc.at((key,)), f"'{asked}' is not one of the {key} in site.yaml "
+                         f"({', '.join(offered)})", USAGE_CODES[key])
+    if options.only and not any(options.only in (topic, f"{topic}/{tier}") for topic in library.topics for tier in TIERS):
+        return error(Location(project.content / "topics"), f"no topic or handout '{options.only}'; see "
+                     "`python build.py list`", "no-such-handout")
     return None
 
 
@@ -115,14 +137,11 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
     if press is None:
         with opened_press(project, options) as press:
             return build(project, options, press, progress, examined)
-    complete = not (options.only or options.lang)
+    complete = not options.partial
     digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
     library, findings, jobs = _prepare(project, options, examined=examined)
     if library is None:
         return BuildReport(tuple(findings))
-    if options.only and not jobs:
-        return BuildReport((error(Location(project.content / "topics"), f"no topic or handout '{options.only}'; "
-                                  "see `python build.py list`", "no-such-handout"),))
     try:
         return _build(project, options, press, progress, library, findings, jobs, digest)
     except OSError as exc:  # no space, no permission, a path that cannot be a folder: nothing half-written stays
@@ -139,7 +158,7 @@ def _build(project: Project, options: BuildOptions, press: Press, progress: Prog
         todo = [j for j in jobs if options.force or not _up_to_date(j, published.get(j.pdf), project.out)]
         planned = {j.pdf for j in jobs}
         kept = [published[j.pdf] for j in jobs if j not in todo]
-        partial = bool(options.only or options.lang)
+        partial = options.partial
         stale = [e for pdf, e in published.items() if pdf not in planned]
         # A partial build keeps what it did not plan; a full one removes what no longer exists.
         kept, removed = (kept + stale, []) if partial else (kept, stale)
@@ -150,7 +169,7 @@ def _build(project: Project, options: BuildOptions, press: Press, progress: Prog
             scheduled = [job for job in todo if id(job) not in in_packets]
             notes += press.notes()
             results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, set(map(id, todo)))
-            outputs, problems = _collect(results, library)
+            outputs, problems = _collect(results, library, project.out)
             findings += problems
         if has_errors(findings):
             return BuildReport(tuple(findings), notes=tuple(notes))
@@ -158,7 +177,8 @@ def _build(project: Project, options: BuildOptions, press: Press, progress: Prog
         # manifest, so a build that sees the manifest's digest current finds the export current too.
         index = index_bytes(build_index(library, [o.entry for o in outputs] + kept))
         if outputs or removed or not (project.out / "manifest.json").exists() or read_digest(project.out) != digest:
-            publish(project.out, outputs, kept, removed, project.assets(), digest, also={INDEX: index})
+            publish(project.out, outputs, kept, removed, project.assets(), digest, _index_page(library, project),
+                    also={INDEX: index})
         write_index(project.out, index)
     return BuildReport(tuple(findings), tuple(j.pdf for j in todo), tuple(e["pdf"] for e in kept),
                        tuple(e["pdf"] for e in removed), tuple(notes))
@@ -196,6 +216,12 @@ def build_clinics(project: Project, options: BuildOptions, progress: Progress = 
                 report = replace(report, findings=tuple(f for f in report.findings if f not in findings))
             reports.append((each, report))
     return reports
+
+
+def _index_page(library: Library, project: Project) -> Callable[[list[dict]], str]:
+    """dist/index.html from the manifest's entries, in the content's source language."""
+    strings = {lang: entry.value for lang, entry in library.strings.items()}
+    return lambda entries: render_index(entries, strings, SOURCE_LANGUAGE, project.templates)
 
 
 def _up_to_date(job: Job, entry: dict | None, out: Path) -> bool:
@@ -245,7 +271,11 @@ def _with_parts(made: Iterable[Made], jobs: list[Job | Packet], wanted: set[int]
                     yield part, html, printed
 
 
-def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Finding]]:
+def _collect(results: Iterable, library: Library, out: Path) -> tuple[list[Output], list[Finding]]:
+    """Manifest entries for what printed, and findings for what did not or ran over its limit.
+
+    A handout over its page limit is kept at <out>/overflow/ for the editor to open (never
+    published); the next time it fits, that copy is removed."""
     outputs, findings = [], []
     measured: dict[tuple[str, str, str], dict] = {}
 
@@ -260,9 +290,16 @@ def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Fi
         if isinstance(printed, str):
             findings.append(error(where, f"{job.pdf} could not be printed: {printed}", "print-failed"))
             continue
+        overflow = out / OVERFLOW / job.pdf
         if job.max_pages and printed.pages > job.max_pages:
-            findings.append(error(where, f"{job.pdf} runs to {printed.pages} pages; the limit for this tier is "
-                                  f"{job.max_pages} (site.yaml): shorten its blocks", "too-long"))
+            write_atomic(overflow, printed.pdf)
+        elif overflow.exists():
+            overflow.unlink()
+            for folder in (overflow.parent, out / OVERFLOW):  # leave no empty folders behind
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+        if job.max_pages and printed.pages > job.max_pages:
+            findings.append(_too_long(library, job, printed, out))
         limit = MAX_PACKET_BYTES if isinstance(job, Packet) else MAX_HANDOUT_BYTES
         if len(printed.pdf) > limit:
             findings.append(error(where, f"{job.pdf} is {len(printed.pdf) // 1024} KB, too big to email; the limit "
@@ -276,10 +313,31 @@ def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Fi
             figures, tier = figures_of(h), h.tier
         entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
                           page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
-                          **figures, status=h.status, title=job.title, inputs=list(job.inputs),
+                          headroom=printed.headroom,
+                          **figures, status=h.status, status_text=status_line(h), title=job.title,
+                          topic_title=h.title, inputs=list(job.inputs),
                           fingerprint=job.fingerprint)
         outputs.append(Output(printed.pdf, html, entry))
     return outputs, findings
+
+
+def _too_long(library: Library, job: Job | Packet, printed, out: Path) -> Finding:
+    """How far a handout runs over its last allowed page, and the block that crosses it."""
+    h, limit = job.handout, job.max_pages
+    over = sum(page.used for page in printed.layout[limit:])
+    lines = max(1, round(over * LINES_PER_PAGE[job.page_size]))
+    amount = f"{over:.2f} of a page (about {lines} lines)" if over < 1 else f"{over:.1f} pages"
+    crossing = next(iter(printed.layout[limit].blocks), None) if len(printed.layout) > limit else None
+    ids = getattr(library.topics[h.topic].value.handouts, h.tier)
+    where, which = _where(library, job), ""
+    if crossing is not None and crossing < len(ids):
+        where = library.topics[h.topic].doc.at(("handouts", h.tier, crossing))
+        which = f"; block '{ids[crossing]}' crosses onto page {limit + 1}"
+    elif crossing is None:
+        which = f"; only its sources (and QR code) cross onto page {limit + 1}"
+    return error(where, f"{out / job.pdf} runs to {printed.pages} pages, over the {limit} this tier allows "
+                 f"(site.yaml) by {amount}{which}. See it at {out / OVERFLOW / job.pdf}; shorten or split "
+                 "the blocks from there on, or move one to another tier", "too-long")
 
 
 class _lock:

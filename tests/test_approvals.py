@@ -150,12 +150,12 @@ def test_every_handout_of_every_topic_using_the_edited_block_prints_the_marking_
     for pdf in pdfs:
         for page in PdfReader(changed_build.out / pdf).pages:
             text = page.extract_text()
-            assert f"Draft: {CHANGED}" in text and "Reviewed November 1, 2026" not in text, pdf
+            assert f"Draft: {CHANGED}" in text and "Reviewed on November 1, 2026" not in text, pdf
 
 
 def test_a_changed_handout_says_so_at_the_top_of_its_web_page(changed_build):
     html = (changed_build.out / "en" / "test-medicine-overview.html").read_text()
-    assert f'<p class="web-status" role="note">Draft: {CHANGED}</p>' in html
+    assert f'<p class="status screen-only changed">Draft: {CHANGED}</p>' in html
 
 
 def test_the_manifest_and_the_check_report_agree_on_the_status(changed_build):
@@ -170,7 +170,7 @@ def test_the_manifest_and_the_check_report_agree_on_the_status(changed_build):
 def test_a_draft_web_page_says_so_too(project):
     assert engine.build(project, BuildOptions(only="test-medicine/overview", jobs=1)).ok
     html = (project.out / "en" / "test-medicine-overview.html").read_text()
-    assert '<p class="web-status" role="note">Draft: not yet reviewed by a clinician.' in html
+    assert '<p class="status screen-only draft"><strong>Draft:</strong> not yet reviewed by a clinician.' in html
 
 
 def test_a_translation_edit_changes_only_the_translation_approval(content):

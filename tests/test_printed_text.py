@@ -99,7 +99,7 @@ def test_a_letter_the_font_lacks_written_as_a_reference_is_refused(content):
     block(content, "Take it &#1091;p.")
     [found] = errors(content, "no-glyph")
     assert where(found) == ("what-it-is.yaml", 3, 11)
-    assert "'у' (U+0443)" in found.message
+    assert "'у' (U+0443 CYRILLIC SMALL LETTER U)" in found.message
     assert "Take it уp." in squash(page_text(content))
 
 

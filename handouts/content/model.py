@@ -102,6 +102,16 @@ class Strings(Model):
     arrival: Text
     changed: Text          # "Changed since it was reviewed on" (the date follows)
     not_rereviewed: Text   # "not yet re-reviewed"
+    by: Text              # "Reviewed on DATE by WHO"
+    editions: Text        # the web page's links to the printable editions
+    pdf_link: Text
+    large_link: Text
+    packet_link: Text
+    all_handouts: Text
+    language: Text        # this language's name, in itself
+    handout: Text
+    language_column: Text
+    status: Text
 
 
 class Clinic(Model):

@@ -40,12 +40,27 @@ class PrintError(Exception):
 
 
 @dataclass(frozen=True)
+class PageUse:
+    """How full a laid-out page is, and which blocks (by their place in the handout) it shows."""
+
+    used: float                # share of the page's text area taken, 0 to 1
+    blocks: tuple[int, ...]    # the blocks with boxes on it, in order
+
+
+@dataclass(frozen=True)
 class Printed:
     """A job's PDF; for a packet, also each of its tiers' own PDFs, from the same layout."""
 
     pdf: bytes
     pages: int
     parts: tuple[Printed, ...] = ()
+    layout: tuple[PageUse, ...] = ()
+
+    @property
+    def headroom(self) -> float | None:
+        """The free share of the last page: what a longer clinic profile or text may still use
+        (None for a packet, whose pages are its handouts')."""
+        return round(1 - self.layout[-1].used, 3) if self.layout else None
 
 
 class Assets(Protocol):
@@ -89,9 +104,10 @@ def harfbuzz_subset_missing() -> bool:
 
 
 def print_pdf(sheet: Sheet, assets: Assets) -> Printed:
-    """The PDF of a sheet's pages (one HTML page, or a packet's three, in order).
+    """The PDF of a sheet's pages (one HTML page, or a packet's, in order).
 
-    A packet also returns each page's own PDF: its tiers are laid out once, for both.
+    A packet also returns the own PDF of each of its first `sheet.parts` pages (its tiers, laid
+    out once for both; its last page, the full list of sources, is the packet's alone).
     Raises PrintError on any WeasyPrint warning. One print at a time per process: the
     date below is the process's environment.
     """
@@ -103,13 +119,13 @@ def print_pdf(sheet: Sheet, assets: Assets) -> Printed:
         try:
             documents = [weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
                          .render(font_config=fonts.enter_context(_Fonts())) for html in sheet.pages]
-            parts = tuple(_write(d, [d]) for d in documents) if len(documents) > 1 else ()
+            own = tuple(_write(d, [d]) for d in documents[:sheet.parts])
             whole = _write(documents[0], documents, sheet.title)
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise PrintError(str(exc.__cause__ or exc)) from None
     if problems:
         raise PrintError("; ".join(dict.fromkeys(problems)))
-    return Printed(whole.pdf, whole.pages, parts)
+    return Printed(whole.pdf, whole.pages, own, whole.layout)
 
 
 def _write(first, documents: list, title: str | None = None) -> Printed:
@@ -118,7 +134,18 @@ def _write(first, documents: list, title: str | None = None) -> Printed:
     if title:
         document.metadata.title = title
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-    return Printed(tidy_structure(pdf), len(document.pages))
+    layout = tuple(_page_use(page) for page in document.pages) if len(documents) == 1 else ()
+    return Printed(tidy_structure(pdf), len(document.pages), layout=layout)
+
+
+def _page_use(page) -> PageUse:
+    """Measured from WeasyPrint's boxes: the page's flow (not its margins) against its text area."""
+    box = page._page_box
+    flow = [child for child in box.children if type(child).__name__ != "MarginBox"]
+    used = max((child.margin_height() for child in flow), default=0.0) / box.height if box.height else 1.0
+    blocks = dict.fromkeys(int(b.element.get("data-block")) for b in box.descendants()
+                           if getattr(b, "element", None) is not None and b.element.get("data-block") is not None)
+    return PageUse(min(1.0, round(used, 4)), tuple(blocks))
 
 
 class _Fonts(FontConfiguration):

@@ -19,12 +19,13 @@ from ..project import linked
 
 @dataclass(frozen=True)
 class Sheet:
-    """A job ready to print: its pages of HTML (a packet has three), language, date and title."""
+    """A job ready to print: its pages of HTML (a packet's tiers, then its sources), language, date, title."""
 
     pages: tuple[str, ...]
     lang: str
     source_date_epoch: int  # the handout's review date: fontTools stamps subset fonts with it
     title: str | None = None
+    parts: int = 0  # a packet: how many of its first pages (its tiers) are also printed on their own
 
 
 class AssetFolders:

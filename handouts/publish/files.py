@@ -14,11 +14,12 @@ import tempfile
 from glob import escape as glob_escape
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..project import linked
 
 MANIFEST = "manifest.json"
+INDEX_PAGE = "index.html"
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 TEMPORARY = ".handouts.tmp"  # the end of every temporary file a build makes, and of no other
 
@@ -74,8 +75,10 @@ def entry_for(data: bytes, **fields: Any) -> dict[str, Any]:
 
 def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], removed: list[dict[str, Any]],
             assets: dict[str, Path], inputs_digest: str | None = None,
-            also: dict[str, bytes] | None = None) -> None:
-    """Write the assets and new outputs, drop removed ones, then the manifest of new and kept entries.
+            index: Callable[[list[dict[str, Any]]], str] | None = None, also: dict[str, bytes] | None = None
+            ) -> None:
+    """Write the assets and new outputs, drop removed ones, the index page made from every entry
+    (`index`), then the manifest of new and kept entries.
 
     `inputs_digest` (complete builds only) lets the next build see at once that nothing changed.
     `also`: files that describe the outputs (name -> bytes), written after them and before the manifest.
@@ -88,7 +91,8 @@ def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], remove
         write_atomic(out / output.entry["html"], output.html.encode("utf-8"), out)
     for name, data in (also or {}).items():
         write_atomic(out / name, data, out)
-    entries = sorted([o.entry for o in outputs] + kept, key=lambda e: e["pdf"])
+    if index is not None:
+        write_atomic(out / INDEX_PAGE, index(entries).encode("utf-8"), out)
     body: dict[str, Any] = {"handouts": entries}
     if inputs_digest:
         body["inputs_digest"] = inputs_digest
