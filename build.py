@@ -59,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args, project)
     options = engine.BuildOptions(only=getattr(args, "only", None), lang=getattr(args, "lang", None),
                                   jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic,
-                                  page_size=getattr(args, "page_size", None), variant=getattr(args, "variant", None),
-                                  cluster=_cluster(args))
+                                  page_size=getattr(args, "page_size", None),
+                                  variant=getattr(args, "variant", None), cluster=_cluster(args))
     if each_clinic and (args.command == "watch" or args.fill or args.fill_file):
         what = "watch" if args.command == "watch" else "--fill"
         return _usage(f"--clinic {ALL_CLINICS} builds every profile; {what} takes one clinic: name it")
