@@ -13,6 +13,8 @@ from handouts.plan import uptodate
 from handouts.project import Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+CLUSTER_ENVIRONMENT = "HANDOUTS_CLUSTER"  # a Dask scheduler's address, when --cluster is not given
+ALL_CLINICS = "all"
 
 
 def _terminated(signum, frame) -> None:
@@ -24,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminated)
     args = _parser().parse_args(argv)
     clinic = getattr(args, "clinic", None)
-    out = args.out if getattr(args, "out", None) else ("dist/clinics/" + clinic if clinic else "dist")
+    each_clinic = clinic == ALL_CLINICS and args.command != "list"  # into <out>/clinics/<name>/ each
+    out = args.out if getattr(args, "out", None) else ("dist/clinics/" + clinic if clinic and not each_clinic
+                                                      else "dist")
     project = Project(content=Path(args.content), out=Path(out))
     if _nothing_to_do(args, project, clinic):
         return EXIT_OK
@@ -55,8 +59,22 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args, project)
     options = engine.BuildOptions(only=getattr(args, "only", None), lang=getattr(args, "lang", None),
                                   jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic,
-                                  page_size=getattr(args, "page_size", None), variant=getattr(args, "variant", None))
+                                  page_size=getattr(args, "page_size", None),
+                                  variant=getattr(args, "variant", None), cluster=_cluster(args))
+    if each_clinic and (args.command == "watch" or args.fill or args.fill_file):
+        what = "watch" if args.command == "watch" else "--fill"
+        return _usage(f"--clinic {ALL_CLINICS} builds every profile; {what} takes one clinic: name it")
+    if getattr(args, "cluster", None) and (args.fill or args.fill_file):
+        return _usage("--fill prints on this machine only: a patient's details never travel to a cluster")
     try:
+        if each_clinic:
+            reports = engine.build_clinics(project, options, progress=console.progress)
+            asked_wrong = [f for _, r in reports for f in r.findings if f.code in engine.USAGE_CODES.values()]
+            if asked_wrong:
+                return _usage(asked_wrong[0].message)
+            for each, report in reports:
+                console.show_report(report, str(each.out))
+            return EXIT_OK if all(report.ok for _, report in reports) else EXIT_CONTENT
         if args.command == "watch":
             from handouts.commands.watch import watch
 
@@ -100,6 +118,8 @@ def _nothing_to_do(args, project: Project, clinic: str | None) -> bool:
     if args.command != "build" or args.force or args.only or args.lang or args.fill or args.fill_file \
             or args.page_size or args.variant:
         return False
+    if clinic == ALL_CLINICS:
+        return False
     if project.out_problem() or not project.content.is_dir():
         return False
     count = uptodate.published(project.out, uptodate.inputs_digest(project.content, project.root, clinic))
@@ -118,7 +138,8 @@ def _list(project: Project, clinic: str | None) -> int:
     console.show_findings(findings)
     if library is None or has_errors(findings):
         return EXIT_CONTENT
-    clinics = [clinic] if clinic else [None, *sorted(library.clinics)]
+    clinics = [clinic] if clinic and clinic != ALL_CLINICS else [None, *sorted(library.clinics)]
+    clinics = clinics[1:] if clinic == ALL_CLINICS else clinics
     for name in clinics:
         jobs, problem = engine.jobs_for(project, library, engine.BuildOptions(clinic=name))
         if problem:
@@ -190,7 +211,8 @@ def _serve(args, project: Project) -> int:
     if problem:
         return _usage(problem)
     try:
-        result = engine.build(project, engine.BuildOptions(jobs=args.jobs), progress=console.progress)
+        result = engine.build(project, engine.BuildOptions(jobs=args.jobs, cluster=_cluster(args)),
+                              progress=console.progress)
     except (engine.BuildLocked, PrintingUnavailable) as exc:
         return _usage(str(exc))
     console.show_report(result, str(project.out))
@@ -231,7 +253,8 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (parser, build, check, listing, watch, serve, new, approve):
         sub.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
     for sub in (parser, build, listing, watch, serve):
-        sub.add_argument("--clinic", metavar="NAME", help="use content/clinics/NAME.yaml (output: dist/clinics/NAME)")
+        sub.add_argument("--clinic", metavar="NAME", help="use content/clinics/NAME.yaml (output: "
+                         f"dist/clinics/NAME); '{ALL_CLINICS}': every profile there, each into OUT/clinics/NAME")
     for sub in (parser, build, watch, serve):
         sub.add_argument("--out", metavar="DIR", help="output folder (default: dist)")
         sub.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
@@ -245,14 +268,27 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--fill", action="append", default=[], metavar="KEY=VALUE",
                          help="one patient's detail for the blanks (patient_name, next_visit); needs --out")
         sub.add_argument("--fill-file", metavar="FILE", help="the same details from a small YAML file")
+        add_cluster_option(sub)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free one)")
+    add_cluster_option(serve)
     serve.add_argument("--infobutton-only", action="store_true",
                        help="serve only the Infobutton responder and the published files, not the live preview")
     parser.set_defaults(command="build")
     return parser
+
+
+def add_cluster_option(sub: argparse.ArgumentParser) -> None:
+    """--cluster, for every command that prints (build, serve)."""
+    sub.add_argument("--cluster", metavar="ADDRESS", help="print on the Dask scheduler at ADDRESS, e.g. "
+                     f"tcp://10.0.0.5:8786 (default: ${CLUSTER_ENVIRONMENT}; unset: print here)")
+
+
+def _cluster(args) -> str | None:
+    """The scheduler to print on: --cluster, else $HANDOUTS_CLUSTER, else none (print here)."""
+    return getattr(args, "cluster", None) or os.environ.get(CLUSTER_ENVIRONMENT) or None
 
 
 def _date(text: str):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Iterator
 
@@ -20,7 +20,7 @@ from .content.load import SOURCE_LANGUAGE, Library, load
 from .content.model import TIERS
 from .plan.jobs import Job, Packet, Selection, plan
 from .press.render import render_index, status_line
-from .press.workers import Made, Press
+from .press.workers import Made, Press, press_for
 from .project import Project
 from .publish.files import (Output, OutputError, entry_for, load_manifest, publish, read_digest, read_manifest,
                             write_atomic)
@@ -51,6 +51,7 @@ class BuildOptions:
     clinic: str | None = None
     page_size: str | None = None
     variant: str | None = None
+    cluster: str | None = None  # a Dask scheduler's address: print there (patients' details never go)
 
     def selection(self, fill: tuple[tuple[str, str], ...] = ()) -> Selection:
         return Selection(self.only, self.lang, self.clinic, fill, self.page_size, self.variant)
@@ -121,11 +122,13 @@ class Checked:
 
 
 def prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str], ...] = (),
-            early: Callable[[Checked], None] | None = None) -> Checked:
+            early: Callable[[Checked], None] | None = None,
+            examined: tuple[Library | None, list[Finding]] | None = None) -> Checked:
     """Load, check and plan: what a build would print, or the findings that stop it.
 
     `early` (the live preview) is given the plan as soon as the content's structure has
-    checked clean, with the findings so far, before the editorial checks have run."""
+    checked clean, with the findings so far, before the editorial checks have run. `examined`:
+    what examine() already found (another clinic's build from the same library)."""
     complete = not (options.partial or fill)
     digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
     planned: list[Job | Packet] = []
@@ -135,7 +138,8 @@ def prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str]
             planned.extend(plan(library, project, options.selection(fill)))
             early(Checked(library, tuple(sorted(set(findings))), tuple(planned), digest))
 
-    library, findings = examine(project, loaded=loaded)
+    library, findings = examined or examine(project, loaded=loaded)
+    findings = list(findings)
     if library is None or has_errors(findings):
         return Checked(None, tuple(findings))
     problem = _selection_problem(library, project, options)
@@ -166,10 +170,14 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
           first: Collection[str] = ()) -> BuildReport:
     """Print what changed and publish it; publish nothing if anything is wrong.
 
-    Pass a `press` to keep its warm workers between builds (watch, serve), `checked` to
-    print content already prepared, and `first` (PDF paths) for the handouts someone is
-    looking at: they are printed before the rest, each on its own.
+    Pass a `press` to keep its warm workers between builds (watch, serve; without one the
+    build opens its own, local or on the cluster), `checked` to print content already
+    prepared, and `first` (PDF paths) for the handouts someone is looking at: they are
+    printed before the rest, each on its own.
     """
+    if press is None:
+        with opened_press(project, options) as press:
+            return build(project, options, press, progress, checked, first)
     checked = checked or prepare(project, options)
     library, findings, jobs, digest = checked.library, list(checked.findings), checked.jobs, checked.digest
     if library is None:
@@ -180,7 +188,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
         raise OutputError(f"cannot write to {project.out}: {exc.strerror or exc}") from None
 
 
-def _build(project: Project, options: BuildOptions, press: Press | None, progress: Progress, library: Library,
+def _build(project: Project, options: BuildOptions, press: Press, progress: Progress, library: Library,
            findings: list[Finding], jobs: list[Job | Packet], digest: str | None, first: Collection[str]
            ) -> BuildReport:
     with _lock(project.out):
@@ -195,25 +203,18 @@ def _build(project: Project, options: BuildOptions, press: Press | None, progres
         stale = [e for pdf, e in published.items() if pdf not in planned]
         # A partial build keeps what it did not plan; a full one removes what no longer exists.
         kept, removed = (kept + stale, []) if partial else (kept, stale)
+        outputs: list[Output] = []
         if todo:
-            own = press is None
-            press = press or Press(project, options.jobs)
             # A packet lays out its three tiers anyway: it prints them too, not a second time.
             # One being looked at is printed on its own, first: its PDF need not wait for its packet.
             in_packets = {id(part) for job in todo if isinstance(job, Packet) for part in job.parts
                           if part.pdf not in first}
             scheduled = sorted((job for job in todo if id(job) not in in_packets), key=lambda j: j.pdf not in first)
-            try:
-                notes += press.notes()
-                wanted = set(map(id, todo)) - set(map(id, scheduled))
-                results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, wanted)
-                outputs, problems = _collect(results, library, project.out)
-            finally:
-                if own:
-                    press.close()
+            notes += press.notes()
+            wanted = set(map(id, todo)) - set(map(id, scheduled))
+            results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, wanted)
+            outputs, problems = _collect(results, library, project.out)
             findings += problems
-        else:
-            outputs = []
         if has_errors(findings):
             return BuildReport(tuple(findings), notes=tuple(notes))
         # Every build: coded concepts -> the published handouts (the static Infobutton export), before the
@@ -225,6 +226,41 @@ def _build(project: Project, options: BuildOptions, press: Press | None, progres
         write_index(project.out, index)
     return BuildReport(tuple(findings), tuple(j.pdf for j in todo), tuple(e["pdf"] for e in kept),
                        tuple(e["pdf"] for e in removed), tuple(notes))
+
+
+def opened_press(project: Project, options: BuildOptions) -> Press:
+    """The press a build prints on: local workers, or the Dask cluster at options.cluster, which
+    is reached (and its workers checked) now, so a wrong address is said before any work."""
+    press = press_for(project, options.jobs, options.cluster)
+    if options.cluster:
+        try:
+            press.warm()
+        except BaseException:
+            press.close()
+            raise
+    return press
+
+
+def build_clinics(project: Project, options: BuildOptions, progress: Progress = lambda results, jobs: iter(results)
+                  ) -> list[tuple[Project, BuildReport]]:
+    """Build every clinic profile in content/clinics/, each into <out>/clinics/<name>/, examining
+    the library once and printing on one press; each clinic is published (or not) on its own."""
+    examined = library, findings = examine(project)
+    if library is None or has_errors(findings) or not library.clinics:
+        none = [] if library is None or library.clinics else [
+            error(Location(project.content / "clinics"), "--clinic all: there are no clinic profiles in "
+                  f"{project.content / 'clinics'}/ (one YAML file per clinic)", "no-such-clinic")]
+        return [(project, BuildReport((*findings, *none)))]
+    reports = []
+    with opened_press(project, options) as press:
+        for name in sorted(library.clinics):
+            each = Project(project.content, project.out / "clinics" / name, project.root)
+            chosen = replace(options, clinic=name)
+            report = build(each, chosen, press, progress, prepare(each, chosen, examined=examined))
+            if reports:  # the library's own findings are shown once, with the first clinic
+                report = replace(report, findings=tuple(f for f in report.findings if f not in findings))
+            reports.append((each, report))
+    return reports
 
 
 def _index_page(library: Library, project: Project) -> Callable[[list[dict]], str]:

@@ -13,6 +13,11 @@ Prints, for the given content library copied to a temporary folder:
     saving the block to the new preview laid out in the browser, and to that handout's
     new PDF being served, against loading and checking the library (the least a new
     preview can cost) and the loop's time for one document.
+  - the same full build locally (--jobs 2) and on a two-worker Dask cluster on loopback
+    (`dask scheduler` and two `dask worker` processes, one thread each), as a ratio,
+    and the cluster's print jobs (and PDFs) per second per worker.
+
+    .venv/bin/python tests/benchmark.py --cluster-only    just the last comparison
 """
 
 from __future__ import annotations
@@ -40,7 +45,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--content", default=str(HOME / "content"))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--cluster-only", action="store_true", help="only local --jobs 2 against the cluster")
+    parser.add_argument("--rounds", type=int, default=1, help="alternate local and cluster builds N times")
     args = parser.parse_args()
+    if not args.cluster_only:
+        _one_machine(args)
+    _cluster_against_local(Path(args.content), args.rounds)
+
+
+def _one_machine(args) -> None:
     with tempfile.TemporaryDirectory() as folder:
         content = Path(folder) / "content"
         shutil.copytree(args.content, content)
@@ -85,6 +98,47 @@ def main() -> None:
           "(the rest: the browser loads and lays out the pages)")
     print(f"    save to its new PDF served     {printed:7.3f} s   {printed / per:.2f} x the loop's time for one "
           f"document")
+
+
+def _cluster_against_local(content: Path, rounds: int) -> None:
+    """The same full build printed by two local worker processes and by two Dask workers on
+    loopback: the same two cores, so the ratio is the cluster's overhead (target: within 1.15x)."""
+    from loopback import Loopback
+
+    local_times, cluster_times = [], []
+    with tempfile.TemporaryDirectory() as folder, Loopback(Path(folder) / "cluster") as cluster:
+        cluster.scheduler()
+        cluster.worker("one")
+        cluster.worker("two")
+        from distributed import Client
+
+        with Client(cluster.address, timeout=30, set_as_default=False) as client:
+            client.wait_for_workers(2, timeout=120)
+        tasks = []
+
+        def counted(results, jobs):
+            tasks[:] = jobs
+            return iter(results)
+
+        for round_ in range(rounds):
+            here = Project(content=content, out=Path(folder) / f"local-{round_}")
+            there = Project(content=content, out=Path(folder) / f"cluster-{round_}")
+            local_times.append(_timed(lambda: engine.build(here, BuildOptions(jobs=2))))
+            report = None
+
+            def on_cluster():
+                nonlocal report
+                report = engine.build(there, BuildOptions(cluster=cluster.address), progress=counted)
+
+            cluster_times.append(_timed(on_cluster))
+            assert report.ok, [str(f) for f in report.findings]
+            same = all((here.out / p).read_bytes() == (there.out / p).read_bytes() for p in report.printed)
+    local, remote = sorted(local_times)[len(local_times) // 2], sorted(cluster_times)[len(cluster_times) // 2]
+    print(f"PDFs: {len(report.printed)} from {len(tasks)} print jobs (a packet's job prints its three tiers too); "
+          f"byte-identical to the local build: {'yes' if same else 'NO'}; rounds: {rounds}")
+    print(f"local build, --jobs 2 (baseline)   {local:7.2f} s   {len(tasks) / local / 2:.2f} jobs/s per worker")
+    print(f"two-worker loopback Dask cluster   {remote:7.2f} s   {remote / local:.2f} x local (target 1.15 x)   "
+          f"{len(tasks) / remote / 2:.2f} jobs/s, {len(report.printed) / remote / 2:.2f} PDFs/s per worker")
 
 
 def _plain_loop(project: Project, jobs) -> tuple[float, int]:

@@ -7,7 +7,6 @@ warning means a missing font, image or style on a page a patient will read.
 
 from __future__ import annotations
 
-import calendar
 import logging
 import mimetypes
 import os
@@ -17,15 +16,15 @@ import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.text import ffi as weasyprint_ffi
 from weasyprint.text.fonts import FontConfiguration
 
+from .sheets import Sheet
 from .tagging import tidy_structure
-from ..plan.jobs import Job, Packet
-from ..project import linked
 
 # WeasyPrint's own notice when libharfbuzz-subset0 is missing: the engine tells the user once.
 SUBSET_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
@@ -64,6 +63,12 @@ class Printed:
         return round(1 - self.layout[-1].used, 3) if self.layout else None
 
 
+class Assets(Protocol):
+    """Where the fetcher reads asset files: AssetFolders here, an AssetBundle on a cluster worker."""
+
+    def read(self, folder: str, path: str) -> bytes | None: ...
+
+
 class ClosedFetcher(weasyprint.URLFetcher):
     """Serves the asset folders at their places in the published site, and data: URLs.
 
@@ -72,54 +77,50 @@ class ClosedFetcher(weasyprint.URLFetcher):
     paper as on the web. No real path and no network address is ever opened.
     """
 
-    def __init__(self, assets: dict[str, Path]):
+    def __init__(self, assets: Assets):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
         self.assets = assets
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)
-        path = self.resolve(url)
-        if path is None:
+        data = self.read(url)
+        if data is None:
             raise PrintError(f"refused to fetch {url}: only the project's styles and content images can be used")
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+        kind = mimetypes.guess_type(urlsplit(url).path)[0] or "application/octet-stream"
+        return weasyprint.urls.URLFetcherResponse(url, data, {"Content-Type": kind})
 
-    def resolve(self, url: str) -> Path | None:
-        """The file an asset URL stands for, or None if it is not one."""
+    def read(self, url: str) -> bytes | None:
+        """The bytes of the asset file a URL stands for, or None if it is not one."""
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc or not parts.path.startswith(SITE_PATH):
             return None
         folder, _, rest = unquote(parts.path).removeprefix(SITE_PATH).partition("/")
-        if folder not in self.assets or not rest or ".." in rest.split("/"):
-            return None
-        path = self.assets[folder] / rest
-        return path if path.is_file() and not linked(self.assets[folder], path) else None
+        return self.assets.read(folder, rest)
 
 
 def harfbuzz_subset_missing() -> bool:
     return weasyprint_ffi.harfbuzz_subset is None
 
 
-def print_pdf(job: Job | Packet, pages: list[str], assets: dict[str, Path], title: str | None = None,
-              parts: int = 0) -> Printed:
-    """The PDF of a job's rendered pages (one HTML page, or a packet's, in order).
+def print_pdf(sheet: Sheet, assets: Assets) -> Printed:
+    """The PDF of a sheet's pages (one HTML page, or a packet's, in order).
 
-    A packet also returns the own PDF of each of its first `parts` pages (its tiers, laid out
-    once for both; its last page, the full list of sources, is the packet's alone).
-    Raises PrintError on any WeasyPrint warning.
+    A packet also returns the own PDF of each of its first `sheet.parts` pages (its tiers, laid
+    out once for both; its last page, the full list of sources, is the packet's alone).
+    Raises PrintError on any WeasyPrint warning. One print at a time per process: the
+    date below is the process's environment.
     """
     # fontTools (the fallback subsetter) stamps fonts with this time: take it from the content.
-    date = job.handout.date
-    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(date.timetuple())) if date else "0"
+    os.environ["SOURCE_DATE_EPOCH"] = str(sheet.source_date_epoch)
     fetcher = ClosedFetcher(assets)
-    base = f"file://{SITE_PATH}{job.handout.lang}/"
+    base = f"file://{SITE_PATH}{sheet.lang}/"
     with _warnings_as_errors() as problems, ExitStack() as fonts:
         try:
             documents = [weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-                         .render(font_config=fonts.enter_context(_Fonts())) for html in pages]
-            own = tuple(_write(d, [d]) for d in documents[:parts])
-            whole = _write(documents[0], documents, title)
+                         .render(font_config=fonts.enter_context(_Fonts())) for html in sheet.pages]
+            own = tuple(_write(d, [d]) for d in documents[:sheet.parts])
+            whole = _write(documents[0], documents, sheet.title)
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise PrintError(str(exc.__cause__ or exc)) from None
     if problems:

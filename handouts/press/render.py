@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from markupsafe import Markup
 from ..content.markdown import to_html
 from ..content.model import TIERS
 from ..plan.jobs import Handout, Job, Packet
+from .sheets import Sheet
 
 TIER_ORDER = {tier: i for i, tier in enumerate((*TIERS, "packet"))}
 
@@ -27,6 +29,20 @@ def render(job: Job, templates: Path) -> str:
 def render_packet(packet: Packet, templates: Path) -> str:
     """The web page of a packet: its title and links to its three handouts."""
     return _environment(templates).get_template("packet.html.j2").render(h=packet.handout, job=packet)
+
+
+def prepare(job: Job | Packet, templates: Path) -> tuple[str, Sheet]:
+    """A job's web page, and the sheet that prints it (a packet's: its three tiers, each also
+    printed on its own, then its full list of sources)."""
+    date = job.handout.date
+    epoch = calendar.timegm(date.timetuple()) if date else 0
+    if isinstance(job, Packet):
+        pages = tuple(render(part, templates) for part in job.parts)
+        sheet = Sheet((*pages, render_packet_sources(job, templates)), job.handout.lang, epoch, job.title,
+                      parts=len(pages))
+        return render_packet(job, templates), sheet
+    html = render(job, templates)
+    return html, Sheet((html,), job.handout.lang, epoch)
 
 
 def render_packet_sources(packet: Packet, templates: Path) -> str:

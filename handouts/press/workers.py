@@ -25,7 +25,8 @@ from jinja2 import TemplateError
 
 from ..plan.jobs import Job, Packet
 from ..project import Project
-from .render import render, render_packet, render_packet_sources
+from .render import prepare
+from .sheets import AssetFolders, Sheet
 
 
 APT_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0"
@@ -94,6 +95,19 @@ class Press:
         return self._pool
 
 
+def press_for(project: Project, workers: int = 1, cluster: str | None = None):
+    """A press with that many local workers or, given a scheduler's address, one that prints on
+    that Dask cluster (press/cluster.py): the same interface either way."""
+    if not cluster:
+        return Press(project, workers)
+    try:
+        from .cluster import ClusterPress
+    except ImportError as exc:
+        raise PrintingUnavailable(f"printing on a cluster needs dask and distributed ({exc}); install the "
+                                  "pinned versions: pip install -r requirements.txt") from None
+    return ClusterPress(project, cluster)
+
+
 @dataclass(frozen=True)
 class Made:
     """What a job made: its web page and its PDF (a Printed), or the error that stopped it.
@@ -106,21 +120,37 @@ class Made:
 
 def make_one(job: Job | Packet, project: Project) -> Made:
     """Render and print one job."""
-    from .pdf import PrintError, print_pdf  # WeasyPrint loads here, only when printing
+    prepared = prepare_one(job, project)
+    if isinstance(prepared, Made):
+        return prepared
+    html, sheet = prepared
+    return made(html, sheet, print_sheet(sheet, AssetFolders(project.assets())))
 
+
+def prepare_one(job: Job | Packet, project: Project) -> tuple[str, Sheet] | Made:
+    """A job's web page and sheet, or (as a Made) why its templates could not render it."""
     try:
-        if isinstance(job, Packet):
-            pages = [render(part, project.templates) for part in job.parts]
-            sources = render_packet_sources(job, project.templates)
-            printed = print_pdf(job, [*pages, sources], project.assets(), job.title, parts=len(pages))
-            return Made(render_packet(job, project.templates), printed, tuple(zip(pages, printed.parts)))
-        html = render(job, project.templates)
-        return Made(html, print_pdf(job, [html], project.assets()))
-    except PrintError as exc:
-        return Made("", str(exc))
+        return prepare(job, project.templates)
     except TemplateError as exc:  # a broken template (templates/ is the clinic's to adapt too)
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
         return Made("", f"template error: {where}{exc.message or exc}")
+
+
+def print_sheet(sheet: Sheet, assets) -> object:
+    """A sheet's Printed, or the message of the PrintError that stopped it."""
+    from .pdf import PrintError, print_pdf  # WeasyPrint loads here, only when printing
+
+    try:
+        return print_pdf(sheet, assets)
+    except PrintError as exc:
+        return str(exc)
+
+
+def made(html: str, sheet: Sheet, printed: object) -> Made:
+    """What a job made, from its web page, its sheet and what printing the sheet gave."""
+    if isinstance(printed, str):
+        return Made("", printed)
+    return Made(html, printed, tuple(zip(sheet.pages, printed.parts)))
 
 
 def _start(scratch: str) -> None:
