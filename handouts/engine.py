@@ -64,7 +64,7 @@ def examine(project: Project, strict: bool = False) -> tuple[Library | None, lis
     """Load and check the content: the library (if it loaded) and every finding."""
     library, findings = load(project.content)
     if library is not None:
-        findings += check(library, fonts=project.styles / "fonts")
+        findings += check(library, fonts=project.styles / "fonts", icons=project.templates / "icons")
     findings = sorted(set(findings))
     return library, [f.strict() for f in findings] if strict else findings
 

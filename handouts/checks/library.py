@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import codes, editorial, scope, workflow
+from . import codes, editorial, figures, scope, workflow
 from ..content import slips, translations
 from ..findings import Finding, Location, error, warning
 from ..content.load import Library
@@ -19,10 +19,12 @@ FACT_FREE_KINDS = ("checklist", "questions", "contact")
 LOGO_PATH = re.compile(r"^images/[a-z0-9]+(-[a-z0-9]+)*\.svg$")
 
 
-def check(library: Library, today: datetime.date | None = None, fonts: Path | None = None) -> list[Finding]:
+def check(library: Library, today: datetime.date | None = None, fonts: Path | None = None,
+          icons: Path | None = None) -> list[Finding]:
     """Every finding about the library: structure, references, then the editorial checks.
 
-    `today` is the date reviews fall due against (default: the clock; tests pass one)."""
+    `today` is the date reviews fall due against (default: the clock; tests pass one);
+    `icons` the vendored pictograms (templates/icons/) that blocks may name."""
     findings: list[Finding] = []
     findings += _topic_references(library)
     findings += _block_sources(library)
@@ -30,6 +32,7 @@ def check(library: Library, today: datetime.date | None = None, fonts: Path | No
     findings += _unused(library)
     findings += _logos(library)
     findings += codes.check(library)
+    findings += figures.check(library, icons)
     if fonts is not None:
         findings += _characters(library, fonts)
     findings += translations.check(library)

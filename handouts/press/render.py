@@ -11,7 +11,8 @@ from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..content.markdown import to_html
+from ..content.markdown import list_items, to_html
+from . import figures
 from ..plan.jobs import Job, Packet
 
 
@@ -35,6 +36,9 @@ def _environment(templates: Path) -> Environment:
     env.filters["long_date"] = _long_date
     env.filters["qr_code"] = _qr_code
     env.filters["css_string"] = _css_string
+    env.filters["list_items"] = list_items
+    env.globals["figures"] = figures
+    env.globals["icons"] = templates / "icons"
     return env
 
 
