@@ -61,31 +61,38 @@ def key_figure(filled: bool, label: str) -> Markup:
     return _svg("0 0 10 10", label, _people(1 if filled else 0, 1, 0), "key-figure")
 
 
-def timeline(schedule: Schedule) -> Markup:
-    """The schedule as a line split into stretches by their length, a dot for each dose, an arrow when it goes on.
+def timeline(schedule: Schedule, icons: Path, large: bool = False) -> Markup:
+    """The schedule as a line split into stretches by their length, a dot on it for each dose, an arrow
+    where it goes on, and each stretch's pictogram above it.
 
-    Stretches are told apart by heavy dividers and alternate plain and dotted-outline bars, never by colour."""
+    Stretches are told apart by heavy dividers and alternate plain and grey bars, the open end by a
+    dashed outline and an arrow, never by colour alone. The line spans the column; in large print
+    its marks are drawn half as large again (a narrower drawing, scaled to the same width)."""
     total = sum(stage.length for stage in schedule.stages)
-    width, top, height = 1000, 26, 16
+    width, bar = (667 if large else 1000), 24
+    top = 48 if any(stage.icon for stage in schedule.stages) else 2
     parts, x = [], 0.0
     for i, stage in enumerate(schedule.stages):
         w = width * stage.length / total
         end = w - (24 if stage.open else 0)
         dash = ' stroke-dasharray="10 6"' if stage.open else ""
         fill = "#ffffff" if i % 2 == 0 else "#d9d9d9"
-        parts.append(f'<rect class="stage" x="{x + 2:.1f}" y="{top}" width="{end - 4:.1f}" height="{height}" '
+        parts.append(f'<rect class="stage" x="{x + 2:.1f}" y="{top}" width="{end - 4:.1f}" height="{bar}" '
                      f'fill="{fill}" stroke="{INK}" stroke-width="3"{dash}/>')
         if stage.open:
             tip = x + w - 2
-            parts.append(f'<path class="goes-on" d="M{tip - 26:.1f} {top - 8}L{tip:.1f} {top + height / 2}'
-                         f'L{tip - 26:.1f} {top + height + 8}z" fill="{INK}"/>')
+            parts.append(f'<path class="goes-on" d="M{tip - 26:.1f} {top - 6}L{tip:.1f} {top + bar / 2}'
+                         f'L{tip - 26:.1f} {top + bar + 6}z" fill="{INK}"/>')
         for k in range(stage.marks):
             cx = x + (k + 0.5) * end / stage.marks
-            parts.append(f'<circle class="dose" cx="{cx:.1f}" cy="{top - 13}" r="8" fill="{INK}"/>')
+            parts.append(f'<circle class="dose" cx="{cx:.1f}" cy="{top + bar / 2}" r="8" fill="{INK}"/>')
+        if stage.icon:
+            parts.append(f'<g class="stage-icon" transform="translate({x + 4:.1f} 0) scale(1.75)">'
+                         f"{_icon_shapes(icons / f'{stage.icon}.svg')}</g>")
         x += w
     label = "; ".join(f"{stage.label}: {stage.says}" for stage in schedule.stages)
     label = f"{schedule.caption} {label}" if schedule.caption else label
-    return _svg(f"0 0 {width} {top + height + 4}", label, "".join(parts), "timeline")
+    return _svg(f"0 0 {width} {top + bar + 8}", label, "".join(parts), "timeline")
 
 
 def stage_widths(schedule: Schedule) -> list[str]:
