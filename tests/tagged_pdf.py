@@ -95,7 +95,7 @@ def _marked_texts(path: Path) -> dict[tuple[int, int], str]:
 
 
 # Shown on screen only (the print stylesheet hides them), so never in the PDF's reading order.
-SCREEN_ONLY = frozenset({"web-status", "screen-only"})
+SCREEN_ONLY = frozenset({"screen-only"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 
 

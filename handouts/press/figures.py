@@ -69,8 +69,8 @@ def timeline(schedule: Schedule, icons: Path, large: bool = False) -> Markup:
     dashed outline and an arrow, never by colour alone. The line spans the column; in large print
     its marks are drawn half as large again (a narrower drawing, scaled to the same width)."""
     total = sum(stage.length for stage in schedule.stages)
-    width, bar = (667 if large else 1000), 24
-    top = 48 if any(stage.icon for stage in schedule.stages) else 2
+    width, bar = (667 if large else 1000), 20
+    top = 38 if any(stage.icon for stage in schedule.stages) else 2
     parts, x = [], 0.0
     for i, stage in enumerate(schedule.stages):
         w = width * stage.length / total
@@ -85,9 +85,9 @@ def timeline(schedule: Schedule, icons: Path, large: bool = False) -> Markup:
                          f'L{tip - 26:.1f} {top + bar + 6}z" fill="{INK}"/>')
         for k in range(stage.marks):
             cx = x + (k + 0.5) * end / stage.marks
-            parts.append(f'<circle class="dose" cx="{cx:.1f}" cy="{top + bar / 2}" r="8" fill="{INK}"/>')
+            parts.append(f'<circle class="dose" cx="{cx:.1f}" cy="{top + bar / 2}" r="7" fill="{INK}"/>')
         if stage.icon:
-            parts.append(f'<g class="stage-icon" transform="translate({x + 4:.1f} 0) scale(1.75)">'
+            parts.append(f'<g class="stage-icon" transform="translate({x + 4:.1f} 0) scale(1.4)">'
                          f"{_icon_shapes(icons / f'{stage.icon}.svg')}</g>")
         x += w
     label = "; ".join(f"{stage.label}: {stage.says}" for stage in schedule.stages)
