@@ -49,9 +49,8 @@ def test_a_draft_web_page_shows_the_draft_notice_in_the_page(project):
 
 
 def test_an_approved_web_page_says_when_and_by_whom_it_was_reviewed(project):
-    topic = project.content / "topics" / "test-medicine.yaml"
-    topic.write_text(topic.read_text().replace("  status: draft\n", "  status: approved\n  reviewed_by: Dr Test, MD\n"
-                                               "  reviewed_on: 2026-11-01\n  next_review: 2027-11-01\n"))
+    assert build.main(["approve", "test-medicine", "--content", str(project.content), "--by", "Dr Test, MD",
+                       "--on", "2026-11-01", "--next", "2027-11-01"]) == 0
     assert engine.build(project, BuildOptions(jobs=1, only="test-medicine/overview")).ok
     text = body_text(project.out / "en" / "test-medicine-overview.html")
     assert "Reviewed on November 1, 2026 by Dr Test, MD" in text and "Draft" not in text

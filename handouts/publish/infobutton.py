@@ -67,7 +67,7 @@ def _language(library: Library, topic_id: str, lang: str, published: dict[str, A
     overview = text.blocks[0]
     state = approval.status(library, topic_id, lang)
     if state.state == "approved":
-        notice = f"{strings.reviewed} {state.date.isoformat()}"
+        notice = f"{strings.reviewed} {state.date.isoformat()} {strings.by} {state.review.reviewed_by}"
     elif state.state == "changed":
         notice = f"{strings.draft}: {strings.changed} {state.date.isoformat()}: {strings.not_rereviewed}"
     else:
