@@ -76,7 +76,3 @@ class StageText(_Model):
 class ScheduleText(_Model):
     caption: OptionalText = ""
     stages: tuple[StageText, ...] = Field(min_length=1, max_length=6)
-
-
-FIGURE_KINDS = ("chart", "schedule", "pictograms")
-FigureKind = Literal["chart", "schedule", "pictograms"]
