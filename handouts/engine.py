@@ -87,7 +87,7 @@ def examine(project: Project, strict: bool = False,
     and rendered) before the slower editorial checks run."""
     library, findings = load(project.content)
     if library is not None:
-        findings += structure(library, fonts=project.styles / "fonts")
+        findings += structure(library, fonts=project.styles / "fonts", icons=project.templates / "icons")
         if loaded is not None and not has_errors(findings):
             loaded(library, findings)
         findings += later(library)

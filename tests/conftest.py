@@ -97,6 +97,55 @@ logo: images/northern-lakes.svg
 """
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">'
         '<title>Northern Lakes</title><circle cx="20" cy="20" r="18" fill="#000000"/></svg>')
+# The three kinds of picture drawn from data (README, "Pictures"): a risk chart, a schedule, pictograms.
+CHART = """\
+title: How common it is
+kind: chart
+body: |
+  In a study, people used the medicine or a dummy pill.
+chart:
+  per: 100
+  treated: Test medicine
+  placebo: Dummy pill
+  rows:
+    - label: Sleepy
+      treated: 30
+      placebo: 10
+      says: 30 in 100 with the medicine, and 10 in 100 with a dummy pill.
+    - label: Sick to the stomach
+      treated: 7
+      says: 7 in 100 with the medicine.
+sources: [label]
+"""
+SCHEDULE = """\
+title: How often you come
+kind: schedule
+body: |
+  Your team may change this plan.
+schedule:
+  caption: "Each dot is one visit:"
+  stages:
+    - label: Weeks 1 to 2
+      says: twice a week
+      length: 2
+      marks: 4
+      icon: clock
+    - label: After that
+      says: once a month
+      length: 2
+      open: true
+      icon: car
+sources: [label]
+"""
+PICTOGRAMS = """\
+title: After your visit
+kind: pictograms
+body: |
+  - Do not drive until the next day.
+  - Do not drink alcohol.
+icons: [car-off, glass-off]
+sources: [label]
+"""
 # One block of each kind the test library lacks, with nested and loose lists, a picture and the
 # clinic's own rules: together with BLOCKS, every kind of block and list a handout can hold.
 MORE_BLOCKS = {
@@ -109,11 +158,15 @@ MORE_BLOCKS = {
                     "  2. Rest well.\nsources: [label]\nclinic_details: [fasting, arrival]\n",
     "picture": "title: The medicine\nbody: |\n  It comes in a small bottle.\n\n"
                "  ![A small round bottle](images/bottle.svg)\nsources: [label]\n",
+    "how-common": CHART,
+    "course": SCHEDULE,
+    "after-care": PICTOGRAMS,
 }
 EVERY_KIND_TOPIC = TOPIC.replace("expectations: [how-given, checklist, call-us]",
-                                 "expectations: [how-given, checklist, before-visit, ask-us, call-us, picture]"
+                                 "expectations: [how-given, checklist, before-visit, ask-us, call-us, picture, course, "
+                                 "after-care]"
                                  ).replace("risks: [what-it-is, get-help]",
-                                           "risks: [what-it-is, side-effects, take-care, get-help]")
+                                           "risks: [what-it-is, side-effects, how-common, take-care, get-help]")
 FILLED = (("patient_name", "Rosa Quintero-Villanueva"), ("next_visit", "Tuesday, December 1, 9:30 am"))
 
 

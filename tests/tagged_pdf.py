@@ -110,7 +110,8 @@ class _Text(HTMLParser):
         if tag in _VOID:
             return
         classes = set((dict(attrs).get("class") or "").split())
-        self.open.append(tag in ("head", "script", "style") or bool(classes & SCREEN_ONLY))
+        # An SVG's <title> is its alternative text: the PDF holds it as the figure's /Alt, not as text.
+        self.open.append(tag in ("head", "script", "style", "title") or bool(classes & SCREEN_ONLY))
 
     def handle_endtag(self, tag):
         if tag not in _VOID and self.open:

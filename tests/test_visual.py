@@ -28,13 +28,20 @@ PIXEL_TOLERANCE = 48
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    from conftest import write_library
+    from conftest import CHART, PICTOGRAMS, SCHEDULE, write_library
     from handouts.project import Project
 
     if not shutil.which("pdftoppm"):
         pytest.fail("pdftoppm is missing: install poppler-utils (see .ci/apt-packages)")
     root = tmp_path_factory.mktemp("visual")
     content = write_library(root)
+    # The pictures drawn from data (a risk chart, a schedule, pictograms) on the first pages too.
+    for block_id, text in (("how-common", CHART), ("course", SCHEDULE), ("after-care", PICTOGRAMS)):
+        (content / "blocks" / f"{block_id}.yaml").write_text(text)
+    topic = content / "topics" / "test-medicine.yaml"
+    topic.write_text(topic.read_text().replace("expectations: [how-given, checklist, call-us]",
+                                               "expectations: [how-given, course, after-care, checklist, call-us]")
+                     .replace("risks: [what-it-is, get-help]", "risks: [what-it-is, how-common, get-help]"))
     site = content / "site.yaml"
     site.write_text(site.read_text().replace("variants: [standard]", "variants: [standard, large]")
                     + "web_address: https://handouts.clinic.example\n")

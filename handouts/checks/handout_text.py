@@ -126,7 +126,25 @@ def topic_pieces(topic: Entry) -> tuple[Piece, ...]:
 
 
 def block_pieces(block: Entry) -> tuple[Piece, ...]:
-    return _piece(block, "title", block.id), _piece(block, "body", block.id)
+    return _piece(block, "title", block.id), _piece(block, "body", block.id), *figure_pieces(block)
+
+
+def figure_pieces(block: Entry) -> tuple[Piece, ...]:
+    """The words a block's picture prints (a chart's group names, each row's label and sentence; each
+    stage's label and words), in the order they print, each where it is written."""
+    value, found = block.value, []
+    if getattr(value, "chart", None) is not None:
+        found += [(("chart", "treated"), value.chart.treated)]
+        found += [(("chart", "placebo"), value.chart.placebo)] if value.chart.placebo else []
+        for i, row in enumerate(value.chart.rows):
+            found += [(("chart", "rows", i, "label"), row.label), (("chart", "rows", i, "says"), row.says)]
+    if getattr(value, "schedule", None) is not None:
+        found += [(("schedule", "caption"), value.schedule.caption)] if value.schedule.caption else []
+        for i, stage in enumerate(value.schedule.stages):
+            found += [(("schedule", "stages", i, "label"), stage.label), (("schedule", "stages", i, "says"), stage.says)]
+    # Labels print as headings of a sort: read as their own sentence, like a title.
+    return tuple(Piece(text, block.doc.at(keys), "title" if keys[-1] != "says" else "figure", block.id)
+                 for keys, text in found)
 
 
 def _piece(entry: Entry, field: str, block: str | None = None) -> Piece:

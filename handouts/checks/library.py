@@ -6,7 +6,7 @@ import datetime
 import re
 from pathlib import Path
 
-from . import characters, codes, editorial, images, scope, workflow
+from . import characters, codes, editorial, figures, images, scope, workflow
 from ..content import slips, translations
 from ..findings import Finding, Location, error, warning
 from ..content.load import Library
@@ -18,15 +18,17 @@ FACT_FREE_KINDS = ("checklist", "questions", "contact")
 LOGO_PATH = re.compile(r"^images/[a-z0-9]+(-[a-z0-9]+)*\.svg$")
 
 
-def check(library: Library, today: datetime.date | None = None, fonts: Path | None = None) -> list[Finding]:
+def check(library: Library, today: datetime.date | None = None, fonts: Path | None = None,
+          icons: Path | None = None) -> list[Finding]:
     """Every finding about the library: structure, references, then the editorial checks.
 
-    `today` is the date reviews fall due against (default: the clock; tests pass one)."""
-    return sorted(set(structure(library, fonts) + later(library, today)))
+    `today` is the date reviews fall due against (default: the clock; tests pass one);
+    `icons` the vendored pictograms (templates/icons/) that blocks may name."""
+    return sorted(set(structure(library, fonts, icons) + later(library, today)))
 
 
-def structure(library: Library, fonts: Path | None = None) -> list[Finding]:
-    """The quick part: references, sources, Markdown, logos, codes, images, characters,
+def structure(library: Library, fonts: Path | None = None, icons: Path | None = None) -> list[Finding]:
+    """The quick part: references, sources, Markdown, logos, codes, pictures, images, characters,
     translations. A library without errors here can be planned and rendered; `later`
     (reading level, phrasing, required messages, the review workflow) takes most of the time."""
     findings: list[Finding] = []
@@ -36,6 +38,7 @@ def structure(library: Library, fonts: Path | None = None) -> list[Finding]:
     findings += _unused(library)
     findings += _logos(library)
     findings += codes.check(library)
+    findings += figures.check(library, icons)
     findings += images.check(library)
     findings += characters.check(library, fonts)
     findings += translations.check(library)

@@ -73,6 +73,21 @@ def to_html(body: str) -> str:
     return md.renderer.render(tokens, md.options, {})
 
 
+def list_items(body: str) -> list[str]:
+    """The Markdown of each item of a body's top-level lists, in order (a pictogram goes before each)."""
+    lines = body.splitlines()
+    return ["\n".join(_unindent(lines[token.map[0]:token.map[1]])).strip()
+            for token in _parser(strict=True).parse(body) if token.type == "list_item_open" and token.level == 1]
+
+
+def _unindent(lines: list[str]) -> list[str]:
+    """An item's lines without its marker ("- ", "1. ") and the indentation that follows it."""
+    first = re.match(r"^\s*(?:[-*+]|\d+[.)])\s+", lines[0]) if lines else None
+    width = first.end() if first else 0
+    return [line[width:] if i == 0 else line[width:] if line[:width].strip() == "" else line
+            for i, line in enumerate(lines)]
+
+
 def _image_problems(token, line: int) -> list[Problem]:
     src = token.attrs.get("src", "")
     found = []

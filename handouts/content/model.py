@@ -12,11 +12,14 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .figures import Chart, ChartText, IconName, Schedule, ScheduleText
+
 TIERS = ("overview", "expectations", "risks")
 Tier = Literal["overview", "expectations", "risks"]
 Variant = Literal["standard", "large"]
 PageSize = Literal["letter", "a4"]
-BlockKind = Literal["text", "list", "steps", "checklist", "warning", "urgent", "contact", "questions"]
+BlockKind = Literal["text", "list", "steps", "checklist", "warning", "urgent", "contact", "questions",
+                    "chart", "schedule", "pictograms"]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -112,6 +115,9 @@ class Strings(Model):
     handout: Text
     language_column: Text
     status: Text
+    chart_had: Text        # the key of a risk chart: a filled figure is a person who "had it"
+    chart_not: Text        # an outlined figure, a person who "did not"
+    icons: dict[IconName, Text] = {}  # each pictogram's name in words: its alternative text
 
 
 class Clinic(Model):
@@ -156,6 +162,20 @@ class Block(Model):
     body: Text
     sources: tuple[Id, ...]
     clinic_details: tuple[Literal["fasting", "arrival"], ...] = ()  # the clinic's own rules, printed after the body
+    chart: Chart | None = None          # kind chart: the numbers its icon arrays are drawn from
+    schedule: Schedule | None = None    # kind schedule: the stretches of its timeline
+    icons: tuple[IconName, ...] = ()    # kind pictograms: one pictogram per item of the body's list
+
+    @model_validator(mode="after")
+    def _picture_fits_kind(self) -> Block:
+        wanted = {"chart": self.chart, "schedule": self.schedule, "pictograms": self.icons}
+        for kind, data in wanted.items():
+            key = "icons" if kind == "pictograms" else kind
+            if kind == self.kind and not data:
+                raise ValueError(f"a block of kind {kind} needs '{key}:' (see README, \"Pictures\")")
+            if kind != self.kind and data:
+                raise ValueError(f"'{key}:' belongs to a block of kind {kind}; set kind: {kind} or delete it")
+        return self
 
 
 Version = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]
@@ -171,6 +191,8 @@ class BlockTranslation(Model):
     translates: Version
     title: Text
     body: Text
+    chart: ChartText | None = None        # a chart's words, row for row (its numbers are the English)
+    schedule: ScheduleText | None = None  # a schedule's words, stage for stage
 
 
 class Review(Model):

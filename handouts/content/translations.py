@@ -17,7 +17,7 @@ from babel import Locale
 
 from ..findings import Finding, warning
 from .load import Library
-from .model import TIERS, Block, Topic
+from .model import TIERS, Block, BlockTranslation, Topic
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ def version(value: Block | Topic) -> str:
     """The version of an English block or topic that a translation names."""
     if isinstance(value, Block):
         fields = {"title": value.title, "body": value.body}
+        # A picture's numbers and words are part of what a translator translates (only when the block has one,
+        # so the versions of blocks without pictures stay as they were).
+        fields.update({key: getattr(value, key).model_dump(mode="json") for key in ("chart", "schedule")
+                       if getattr(value, key) is not None})
     else:
         fields = {"title": value.title, "summary": value.summary}
     return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
@@ -45,11 +49,25 @@ def localized(library: Library, lang: str, topic_id: str, tier: str) -> Localize
     translation = library.translations.get(lang)
     if translation is None or topic_id not in translation.topics or any(b not in translation.blocks for b in ids):
         return None
-    blocks = tuple(library.blocks[b].value.model_copy(update={"title": translation.blocks[b].value.title,
-                                                              "body": translation.blocks[b].value.body})
-                   for b in ids)
+    blocks = tuple(translate(library.blocks[b].value, translation.blocks[b].value) for b in ids)
     translated = translation.topics[topic_id].value
     return Localized(translated.title, translated.summary, blocks)
+
+
+def translate(block: Block, words: BlockTranslation) -> Block:
+    """The English block with the translation's words: its title, body and its picture's labels and
+    sentences, item for item (the numbers stay the English block's). A picture the translation leaves
+    out, or words for a different count of items, are reported by checks/figures.py and nothing prints."""
+    update: dict = {"title": words.title, "body": words.body}
+    if block.chart is not None and words.chart is not None:
+        rows = tuple(row.model_copy(update=text.model_dump()) for row, text in zip(block.chart.rows, words.chart.rows))
+        update["chart"] = block.chart.model_copy(update={"treated": words.chart.treated,
+                                                         "placebo": words.chart.placebo, "rows": rows})
+    if block.schedule is not None and words.schedule is not None:
+        stages = tuple(stage.model_copy(update=text.model_dump())
+                       for stage, text in zip(block.schedule.stages, words.schedule.stages))
+        update["schedule"] = block.schedule.model_copy(update={"caption": words.schedule.caption, "stages": stages})
+    return block.model_copy(update=update)
 
 
 @dataclass(frozen=True)

@@ -294,7 +294,13 @@ def _templates(folder: Path, tier: str, kinds: frozenset[str]) -> list[Path]:
         seen[name] = None
         source = (folder / name).read_text(encoding="utf-8")
         wanted += _references(folder, source)
-    return sorted(folder / name for name in seen)
+    found = [folder / name for name in seen]
+    if kinds & PICTOGRAM_KINDS:  # the pictograms they may draw (templates/icons/, vendored)
+        found += (folder / "icons").glob("*.svg")
+    return sorted(found)
+
+
+PICTOGRAM_KINDS = frozenset({"schedule", "pictograms"})
 
 
 @lru_cache(maxsize=256)

@@ -12,9 +12,10 @@ from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..content.markdown import to_html
+from ..content.markdown import list_items, to_html
 from ..content.model import TIERS
 from ..plan.jobs import Handout, Job, Packet
+from . import figures
 from .sheets import Sheet
 
 TIER_ORDER = {tier: i for i, tier in enumerate((*TIERS, "packet"))}
@@ -85,6 +86,9 @@ def _environment(templates: Path) -> Environment:
     env.filters["qr_code"] = _qr_code
     env.filters["css_string"] = _css_string
     env.filters["status_line"] = status_line
+    env.filters["list_items"] = list_items
+    env.globals["figures"] = figures
+    env.globals["icons"] = templates / "icons"
     return env
 
 
