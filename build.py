@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -14,7 +15,13 @@ from handouts.project import Project
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+def _terminated(signum, frame) -> None:
+    raise SystemExit(128 + signum)  # so that every `finally` runs: workers stop, temporary files go
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # the command itself, not a test calling main()
+        signal.signal(signal.SIGTERM, _terminated)
     args = _parser().parse_args(argv)
     clinic = getattr(args, "clinic", None)
     out = args.out if getattr(args, "out", None) else ("dist/clinics/" + clinic if clinic else "dist")
@@ -47,12 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(args, project)
     options = engine.BuildOptions(only=getattr(args, "only", None), lang=getattr(args, "lang", None),
-                                  jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic)
+                                  jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic,
+                                  page_size=getattr(args, "page_size", None), variant=getattr(args, "variant", None))
     try:
         if args.command == "watch":
             from handouts.commands.watch import watch
 
             print(f"Watching {project.content}, templates and styles; Ctrl-C to stop.", file=sys.stderr)
+            signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop: the same clean exit as Ctrl-C
             watch(project, options, lambda result: console.show_report(result, str(project.out), stamp=True),
                   console.progress)
             return EXIT_OK
@@ -60,23 +69,34 @@ def main(argv: list[str] | None = None) -> int:
             if not args.out:
                 return _usage("--fill prints one patient's handouts: give them a folder of their own with --out")
             values = read_fill(args.fill, Path(args.fill_file) if args.fill_file else None)
-            if (project.out / "manifest.json").exists():
-                return _usage(f"--out {project.out} holds published handouts; give the patient's a folder of "
-                              "their own")
+            published = project.published_folder()
+            if published is not None:
+                return _usage(f"--out {project.out} is inside {published}, which holds published handouts; give "
+                              "the patient's a folder of their own, outside it")
+            if not args.only:
+                return _usage("--fill prints exactly the handouts you ask for: name them with --only TOPIC[/TIER]")
             result = engine.fill(project, options, values, progress=console.progress)
         else:
             result = engine.build(project, options, progress=console.progress)
-    except (engine.BuildLocked, PrintingUnavailable, FillError) as exc:
+    except (engine.BuildLocked, engine.OutputError, PrintingUnavailable, FillError) as exc:
         return _usage(str(exc))
     except KeyboardInterrupt:
         return EXIT_OK if args.command == "watch" else 130
+    asked_wrong = [f for f in result.findings if f.code in engine.USAGE_CODES.values()]
+    if asked_wrong:
+        return _usage(asked_wrong[0].message)
     console.show_report(result, str(project.out))
     return EXIT_OK if result.ok else EXIT_CONTENT
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def _nothing_to_do(args, project: Project, clinic: str | None) -> bool:
     """A plain build whose inputs are all as the last complete build found them."""
-    if args.command != "build" or args.force or args.only or args.lang or args.fill or args.fill_file:
+    if args.command != "build" or args.force or args.only or args.lang or args.fill or args.fill_file \
+            or args.page_size or args.variant:
         return False
     if project.out_problem() or not project.content.is_dir():
         return False
@@ -100,8 +120,7 @@ def _list(project: Project, clinic: str | None) -> int:
     for name in clinics:
         jobs, problem = engine.jobs_for(project, library, engine.BuildOptions(clinic=name))
         if problem:
-            console.show_findings([problem])
-            return EXIT_CONTENT
+            return _usage(problem.message)
         folder = f"dist/clinics/{name}" if name else "dist"
         print(f"{'clinic ' + name if name else 'default clinic (content/clinic.yaml)'}, into {folder}/:")
         for job in jobs:
@@ -205,6 +224,8 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (parser, build):
         sub.add_argument("--only", metavar="TOPIC[/TIER]", help="build one topic or one of its handouts")
         sub.add_argument("--lang", metavar="L", help="build one language")
+        sub.add_argument("--page-size", metavar="SIZE", help="build one of site.yaml's page_sizes (letter, a4)")
+        sub.add_argument("--variant", metavar="NAME", help="build one of site.yaml's variants (standard, large)")
         sub.add_argument("--force", action="store_true", help="print every handout, changed or not")
         sub.add_argument("--fill", action="append", default=[], metavar="KEY=VALUE",
                          help="one patient's detail for the blanks (patient_name, next_visit); needs --out")
@@ -240,5 +261,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _run() -> int:
+    """main(), and a reader that closed the pipe early (`build.py check | head`) ends it quietly."""
+    try:
+        code = main()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own flush at exit must not fail
+        return EXIT_OK  # the reader has all it wanted
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_run())

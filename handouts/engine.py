@@ -8,6 +8,7 @@ nothing to do costs no more than reading and hashing the inputs.
 from __future__ import annotations
 
 import fcntl
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -15,11 +16,14 @@ from typing import Callable, Iterable, Iterator
 from .checks import editorial
 from .checks.library import check
 from .findings import Finding, Location, error, has_errors
-from .content.load import Library, load
+from .content.load import SOURCE_LANGUAGE, Library, load
+from .content.model import TIERS
 from .plan.jobs import Job, Packet, Selection, plan
+from .press.render import render_index, status_line
 from .press.workers import Made, Press
 from .project import Project
-from .publish.files import Output, entry_for, publish, read_digest, read_manifest, write_atomic
+from .publish.files import (Output, OutputError, entry_for, load_manifest, publish, read_digest, read_manifest,
+                            write_atomic)
 from .publish.infobutton import INDEX, build_index, index_bytes, write_index
 from .plan.uptodate import inputs_digest
 
@@ -29,6 +33,13 @@ Progress = Callable[[Iterable, list[Job]], Iterator]
 # Email-ready sizes (issue: handouts ready to email): a handout and a packet at most.
 MAX_HANDOUT_BYTES = 150 * 1024
 MAX_PACKET_BYTES = 400 * 1024
+# Findings that mean the command asked for something the content does not have: usage errors.
+USAGE_CODES = {"languages": "no-such-language", "page_sizes": "no-such-page-size", "variants": "no-such-variant",
+               "clinic": "no-such-clinic", "only": "no-such-handout"}
+# Where a handout over its page limit is kept for its editor: never published, removed once it fits.
+OVERFLOW = "overflow"
+# Lines of standard 12 pt text (line height 1.32) in a page's text area, to say an overflow in lines.
+LINES_PER_PAGE = {"letter": 43, "a4": 46}
 
 
 @dataclass(frozen=True)
@@ -38,9 +49,16 @@ class BuildOptions:
     jobs: int = 1
     force: bool = False
     clinic: str | None = None
+    page_size: str | None = None
+    variant: str | None = None
 
     def selection(self, fill: tuple[tuple[str, str], ...] = ()) -> Selection:
-        return Selection(self.only, self.lang, self.clinic, fill)
+        return Selection(self.only, self.lang, self.clinic, fill, self.page_size, self.variant)
+
+    @property
+    def partial(self) -> bool:
+        """A build of some handouts only: it keeps what it did not plan."""
+        return bool(self.only or self.lang or self.page_size or self.variant)
 
 
 @dataclass(frozen=True)
@@ -93,9 +111,15 @@ def _selection_problem(library: Library, project: Project, options: BuildOptions
         known = ", ".join(sorted(library.clinics)) or "none yet"
         return error(Location(project.content / "clinics"), f"no clinic profile '{options.clinic}' "
                      f"(content/clinics/{options.clinic}.yaml); profiles: {known}", "no-such-clinic")
-    if options.lang and options.lang not in library.site.value.languages:
-        return error(library.site.doc.at(("languages",)), f"'{options.lang}' is not one of the languages in "
-                     "site.yaml", "no-such-language")
+    site = library.site.value
+    for asked, offered, key in ((options.lang, site.languages, "languages"), (options.page_size, site.page_sizes,
+                                "page_sizes"), (options.variant, site.variants, "variants")):
+        if asked and asked not in offered:
+            return error(library.site.doc.at((key,)), f"'{asked}' is not one of the {key} in site.yaml "
+                         f"({', '.join(offered)})", USAGE_CODES[key])
+    if options.only and not any(options.only in (topic, f"{topic}/{tier}") for topic in library.topics for tier in TIERS):
+        return error(Location(project.content / "topics"), f"no topic or handout '{options.only}'; see "
+                     "`python build.py list`", "no-such-handout")
     return None
 
 
@@ -105,24 +129,31 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
 
     Pass a `press` to keep its warm workers between builds (watch mode).
     """
-    complete = not (options.only or options.lang)
+    complete = not options.partial
     digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
     library, findings, jobs = _prepare(project, options)
     if library is None:
         return BuildReport(tuple(findings))
-    if options.only and not jobs:
-        return BuildReport((error(Location(project.content / "topics"), f"no topic or handout '{options.only}'; "
-                                  "see `python build.py list`", "no-such-handout"),))
+    try:
+        return _build(project, options, press, progress, library, findings, jobs, digest)
+    except OSError as exc:  # no space, no permission, a path that cannot be a folder: nothing half-written stays
+        raise OutputError(f"cannot write to {project.out}: {exc.strerror or exc}") from None
+
+
+def _build(project: Project, options: BuildOptions, press: Press | None, progress: Progress, library: Library,
+           findings: list[Finding], jobs: list[Job | Packet], digest: str | None) -> BuildReport:
     with _lock(project.out):
+        _, broken = load_manifest(project.out)
         published = read_manifest(project.out)
+        notes: list[str] = [f"{project.out / 'manifest.json'} could not be read ({broken}): every handout is "
+                            "printed again and the manifest rebuilt from scratch"] if broken else []
         todo = [j for j in jobs if options.force or not _up_to_date(j, published.get(j.pdf), project.out)]
         planned = {j.pdf for j in jobs}
         kept = [published[j.pdf] for j in jobs if j not in todo]
-        partial = bool(options.only or options.lang)
+        partial = options.partial
         stale = [e for pdf, e in published.items() if pdf not in planned]
         # A partial build keeps what it did not plan; a full one removes what no longer exists.
         kept, removed = (kept + stale, []) if partial else (kept, stale)
-        notes: list[str] = []
         if todo:
             own = press is None
             press = press or Press(project, options.jobs)
@@ -130,9 +161,9 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
             in_packets = {id(part) for job in todo if isinstance(job, Packet) for part in job.parts}
             scheduled = [job for job in todo if id(job) not in in_packets]
             try:
-                notes = press.notes()
+                notes += press.notes()
                 results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, set(map(id, todo)))
-                outputs, problems = _collect(results, library)
+                outputs, problems = _collect(results, library, project.out)
             finally:
                 if own:
                     press.close()
@@ -145,10 +176,17 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
         # manifest, so a build that sees the manifest's digest current finds the export current too.
         index = index_bytes(build_index(library, [o.entry for o in outputs] + kept))
         if outputs or removed or not (project.out / "manifest.json").exists() or read_digest(project.out) != digest:
-            publish(project.out, outputs, kept, removed, project.assets(), digest, also={INDEX: index})
+            publish(project.out, outputs, kept, removed, project.assets(), digest, _index_page(library, project),
+                    also={INDEX: index})
         write_index(project.out, index)
     return BuildReport(tuple(findings), tuple(j.pdf for j in todo), tuple(e["pdf"] for e in kept),
                        tuple(e["pdf"] for e in removed), tuple(notes))
+
+
+def _index_page(library: Library, project: Project) -> Callable[[list[dict]], str]:
+    """dist/index.html from the manifest's entries, in the content's source language."""
+    strings = {lang: entry.value for lang, entry in library.strings.items()}
+    return lambda entries: render_index(entries, strings, SOURCE_LANGUAGE, project.templates)
 
 
 def _up_to_date(job: Job, entry: dict | None, out: Path) -> bool:
@@ -175,8 +213,11 @@ def fill(project: Project, options: BuildOptions, values: tuple[tuple[str, str],
                 for job, m in zip(jobs, made) if isinstance(m.result, str)]
     if problems:
         return BuildReport((*findings, *problems), notes=tuple(notes))
-    for job, m in zip(jobs, made):
-        write_atomic(project.out / job.pdf, m.result.pdf)
+    try:
+        for job, m in zip(jobs, made):
+            write_atomic(project.out / job.pdf, m.result.pdf, project.out)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {project.out}: {exc.strerror or exc}") from None
     return BuildReport(tuple(findings), tuple(j.pdf for j in jobs), notes=tuple(notes))
 
 
@@ -195,7 +236,11 @@ def _with_parts(made: Iterable[Made], jobs: list[Job | Packet], wanted: set[int]
                     yield part, html, printed
 
 
-def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Finding]]:
+def _collect(results: Iterable, library: Library, out: Path) -> tuple[list[Output], list[Finding]]:
+    """Manifest entries for what printed, and findings for what did not or ran over its limit.
+
+    A handout over its page limit is kept at <out>/overflow/ for the editor to open (never
+    published); the next time it fits, that copy is removed."""
     outputs, findings = [], []
     measured: dict[tuple[str, str, str], dict] = {}
 
@@ -210,9 +255,16 @@ def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Fi
         if isinstance(printed, str):
             findings.append(error(where, f"{job.pdf} could not be printed: {printed}", "print-failed"))
             continue
+        overflow = out / OVERFLOW / job.pdf
         if job.max_pages and printed.pages > job.max_pages:
-            findings.append(error(where, f"{job.pdf} runs to {printed.pages} pages; the limit for this tier is "
-                                  f"{job.max_pages} (site.yaml): shorten its blocks", "too-long"))
+            write_atomic(overflow, printed.pdf)
+        elif overflow.exists():
+            overflow.unlink()
+            for folder in (overflow.parent, out / OVERFLOW):  # leave no empty folders behind
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+        if job.max_pages and printed.pages > job.max_pages:
+            findings.append(_too_long(library, job, printed, out))
         limit = MAX_PACKET_BYTES if isinstance(job, Packet) else MAX_HANDOUT_BYTES
         if len(printed.pdf) > limit:
             findings.append(error(where, f"{job.pdf} is {len(printed.pdf) // 1024} KB, too big to email; the limit "
@@ -226,10 +278,31 @@ def _collect(results: Iterable, library: Library) -> tuple[list[Output], list[Fi
             figures, tier = figures_of(h), h.tier
         entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
                           page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
-                          **figures, status=h.status, title=job.title, inputs=list(job.inputs),
+                          headroom=printed.headroom,
+                          **figures, status=h.status, status_text=status_line(h), title=job.title,
+                          topic_title=h.title, inputs=list(job.inputs),
                           fingerprint=job.fingerprint)
         outputs.append(Output(printed.pdf, html, entry))
     return outputs, findings
+
+
+def _too_long(library: Library, job: Job | Packet, printed, out: Path) -> Finding:
+    """How far a handout runs over its last allowed page, and the block that crosses it."""
+    h, limit = job.handout, job.max_pages
+    over = sum(page.used for page in printed.layout[limit:])
+    lines = max(1, round(over * LINES_PER_PAGE[job.page_size]))
+    amount = f"{over:.2f} of a page (about {lines} lines)" if over < 1 else f"{over:.1f} pages"
+    crossing = next(iter(printed.layout[limit].blocks), None) if len(printed.layout) > limit else None
+    ids = getattr(library.topics[h.topic].value.handouts, h.tier)
+    where, which = _where(library, job), ""
+    if crossing is not None and crossing < len(ids):
+        where = library.topics[h.topic].doc.at(("handouts", h.tier, crossing))
+        which = f"; block '{ids[crossing]}' crosses onto page {limit + 1}"
+    elif crossing is None:
+        which = f"; only its sources (and QR code) cross onto page {limit + 1}"
+    return error(where, f"{out / job.pdf} runs to {printed.pages} pages, over the {limit} this tier allows "
+                 f"(site.yaml) by {amount}{which}. See it at {out / OVERFLOW / job.pdf}; shorten or split "
+                 "the blocks from there on, or move one to another tier", "too-long")
 
 
 class _lock:
@@ -240,7 +313,9 @@ class _lock:
 
     def __enter__(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
-        self.file = open(self.out / ".build.lock", "a")  # "a": opening must not touch it
+        # Appending must not touch it; O_NOFOLLOW: a link put in its place is not followed.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
+        self.file = os.fdopen(os.open(self.out / ".build.lock", flags, 0o666), "a")
         try:
             fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

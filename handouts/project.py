@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 HOME = Path(__file__).resolve().parent.parent
+
+
+def linked(root: Path, path: Path) -> bool:
+    """Whether `path`, a folder between it and `root`, or `root` itself is a symbolic link.
+    Nothing the build reads from content/ or writes to --out is ever reached through one."""
+    while path != path.parent:
+        if path.is_symlink():
+            return True
+        if path == root:
+            return False
+        path = path.parent
+    return False
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,16 @@ class Project:
             return f"--out {self.out} is not a folder of its own; choose another folder (dist)"
         return None
 
+    def published_folder(self) -> Path | None:
+        """The folder at or above --out that holds published handouts (a manifest.json), if any:
+        one patient's handouts (--fill) never go among them, at any depth."""
+        out = Path(os.path.abspath(self.out))
+        for folder in (out, *out.parents):
+            if (folder / "manifest.json").exists():
+                return folder
+        return None
+
     def assets(self) -> dict[str, Path]:
-        """The only folders a handout may use, by the name they have beside it in dist/."""
-        return {"styles": self.styles.resolve(), "images": self.images.resolve()}
+        """The only folders a handout may use, by the name they have beside it in dist/
+        (absolute, links not resolved: a link among them is refused, never followed)."""
+        return {"styles": Path(os.path.abspath(self.styles)), "images": Path(os.path.abspath(self.images))}

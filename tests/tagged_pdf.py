@@ -94,8 +94,9 @@ def _marked_texts(path: Path) -> dict[tuple[int, int], str]:
     return found
 
 
-# Shown on screen only (the print stylesheet hides them), so never in the PDF's reading order.
-SCREEN_ONLY = frozenset({"web-status", "screen-only"})
+# Shown on screen only (the print stylesheet hides them), so never in the PDF's reading order:
+# a source's publisher and address print only on a packet's last page.
+SCREEN_ONLY = frozenset({"screen-only", "source-detail"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 
 

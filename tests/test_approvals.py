@@ -150,12 +150,12 @@ def test_every_handout_of_every_topic_using_the_edited_block_prints_the_marking_
     for pdf in pdfs:
         for page in PdfReader(changed_build.out / pdf).pages:
             text = page.extract_text()
-            assert f"Draft: {CHANGED}" in text and "Reviewed November 1, 2026" not in text, pdf
+            assert f"Draft: {CHANGED}" in text and "Reviewed on November 1, 2026" not in text, pdf
 
 
 def test_a_changed_handout_says_so_at_the_top_of_its_web_page(changed_build):
     html = (changed_build.out / "en" / "test-medicine-overview.html").read_text()
-    assert f'<p class="web-status" role="note">Draft: {CHANGED}</p>' in html
+    assert f'<p class="status screen-only changed">Draft: {CHANGED}</p>' in html
 
 
 def test_the_manifest_and_the_check_report_agree_on_the_status(changed_build):
@@ -170,7 +170,7 @@ def test_the_manifest_and_the_check_report_agree_on_the_status(changed_build):
 def test_a_draft_web_page_says_so_too(project):
     assert engine.build(project, BuildOptions(only="test-medicine/overview", jobs=1)).ok
     html = (project.out / "en" / "test-medicine-overview.html").read_text()
-    assert '<p class="web-status" role="note">Draft: not yet reviewed by a clinician.' in html
+    assert '<p class="status screen-only draft"><strong>Draft:</strong> not yet reviewed by a clinician.' in html
 
 
 def test_a_translation_edit_changes_only_the_translation_approval(content):
@@ -192,7 +192,7 @@ def test_a_copy_of_the_shipped_library_approved_and_edited_is_caught(tmp_path):
     shutil.copytree(HOME / "content", content)
     assert approve(content, "ketamine-anesthesia") == 0
     block = content / "blocks" / "when-to-get-help.yaml"
-    block.write_text(block.read_text().replace("Call 911", "Call 911 right away"))
+    block.write_text(block.read_text().replace("a seizure", "a seizure (fit)"))
     _, findings = engine.examine(Project(content, tmp_path / "dist"), strict=True)
     assert [f.location.path.name for f in changed(findings)] == ["ketamine-anesthesia.yaml"]
 

@@ -148,5 +148,5 @@ def test_a_character_the_shipped_font_cannot_print_is_refused(capsys, content):
                                                    "sources: [label]\n")
     code, err = check(capsys, content)
     assert code == 1
-    assert ("what-it-is.yaml:2:7: error: the handout font cannot print '☎' (U+260E BLACK TELEPHONE): write "
+    assert ("what-it-is.yaml:2:15: error: the handout font cannot print '☎' (U+260E BLACK TELEPHONE): write "
             "'Phone' or 'Call'; '✓' (U+2713 CHECK MARK): write 'Yes' or a '- ' list item (no-glyph)") in err

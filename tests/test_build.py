@@ -67,7 +67,7 @@ def test_overview_longer_than_one_page_is_an_error(project):
                      + "sources: [label]\n")
     report = engine.build(project, BuildOptions(only="test-medicine/overview"))
     assert not report.ok
-    assert any("runs to 2 pages; the limit for this tier is 1" in str(f) for f in report.findings)
+    assert any("runs to 2 pages, over the 1 this tier allows" in str(f) for f in report.findings)
 
 
 def test_metadata_title_language_author(built):

@@ -98,7 +98,7 @@ def test_a_clinic_profile_puts_its_details_on_its_handouts(project, capsys):
 
 def test_an_unknown_clinic_is_a_clear_error(project, capsys):
     code = build.main(["--content", str(project.content), "--clinic", "nowhere", "--out", str(project.out)])
-    assert code == 1
+    assert code == 2
     assert "no clinic profile 'nowhere'" in capsys.readouterr().err
 
 
@@ -148,11 +148,12 @@ def test_packet_holds_the_three_tiers_with_a_bookmark_each_and_stays_small(proje
     assert engine.build(project, BuildOptions(jobs=1)).ok
     packet = project.out / "en" / "test-medicine-packet.pdf"
     with pikepdf.open(packet) as pdf:
-        assert len(pdf.pages) == 3
+        assert len(pdf.pages) == 4  # the three tiers, then their sources in full
         assert str(pdf.docinfo.Title) == "Test medicine: all three handouts"
         with pdf.open_outline() as outline:
             assert [str(item.title) for item in outline.root] == [
-                "Test medicine: Overview", "Test medicine: What to expect", "Test medicine: Risks and safety"]
+                "Test medicine: Overview", "Test medicine: What to expect", "Test medicine: Risks and safety",
+                "Test medicine: Sources"]
     entries = json.loads((project.out / "manifest.json").read_text())["handouts"]
     for entry in entries:
         limit = MAX_PACKET_BYTES if entry["tier"] == "packet" else MAX_HANDOUT_BYTES
@@ -217,7 +218,7 @@ def test_an_approved_handout_prints_its_review_date_in_its_language_and_no_draft
                        "--on", "2026-11-03", "--lang", "es"]) == 0
     assert engine.build(project, BuildOptions(only="test-medicine/overview", jobs=1)).ok
     english = text_of(project.out / "en" / "test-medicine-overview.pdf")
-    assert "Reviewed November 1, 2026" in english and "Draft" not in english
+    assert "Reviewed on November 1, 2026 by Dr Test" in english and "Draft" not in english
     assert "Revisado el 3 de noviembre de 2026" in text_of(project.out / "es" / "test-medicine-overview.pdf")
 
 

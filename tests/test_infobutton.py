@@ -125,7 +125,7 @@ def test_drafts_are_marked_as_drafts(base):
 
 def test_an_approved_topic_says_when_it_was_reviewed(base):
     [entry] = entries(feed(ask(base, "F33.9", ICD10CM)))
-    assert entry.findtext(f"{A}summary").startswith("Reviewed 2026-11-02.")
+    assert entry.findtext(f"{A}summary").startswith("Reviewed on 2026-11-02 by Dr Test.")
     assert entry.findtext(f"{A}updated") == "2026-11-02T00:00:00Z"
     assert entry.find(f"{A}category[@term='approved']") is not None
 

@@ -6,7 +6,7 @@ import pytest
 
 from handouts.checks.library import FACT_FREE_KINDS
 from handouts.content.load import load
-from handouts.content.markdown import plain_text
+from handouts.content.printed import printed
 from handouts.content.model import TIERS
 from handouts.project import HOME
 
@@ -22,7 +22,7 @@ def library():
 
 def tier_text(library, topic_id: str, tier: str) -> str:
     blocks = [library.blocks[b].value for b in getattr(library.topics[topic_id].value.handouts, tier)]
-    return " ".join(" ".join(f"{b.title} {plain_text(b.body)}".split()) for b in blocks)
+    return " ".join(" ".join(f"{b.title} {printed(b.body, markdown=True).text}".split()) for b in blocks)
 
 
 def test_the_library_has_the_four_topics():

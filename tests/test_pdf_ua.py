@@ -111,7 +111,7 @@ def test_the_clinic_contact_details_read_back_as_one_item_each(every_edition):
     [contact] = lists_holding(published / "en" / "test-medicine-expectations.pdf", "Clinic phone:")
     assert [words_of(item) for item in contact.kids] == [
         "Clinic phone: 555-0100", "After hours: 555-0199",
-        "Address: 1200 Lakeshore Boulevard, Suite 410 North Bay, MN 55800",
+        "Address: 1200 Lakeshore Boulevard, Suite 410, North Bay, MN 55800",
         "Web site: https://northern-lakes.example/patients"]
 
 

@@ -19,7 +19,7 @@ from ..content.markdown import problems as markup_problems
 from ..content.translations import declares
 from .phrases import compile_any, normalize
 from .reading_grade import Grade, count, grade
-from .handout_text import Handout, Piece, block_pieces, handout, handouts, topic_pieces, translated
+from .handout_text import Handout, Piece, block_pieces, handout, handouts, other_pieces, topic_pieces, translated
 
 HARDEST_SHOWN = 3
 MIN_BLOCK_WORDS = 15  # shorter blocks are too short to grade fairly
@@ -110,45 +110,51 @@ def _hardest(library: Library, h: Handout, by_ease: bool = False) -> str:
 
 
 def forbidden(library: Library) -> list[Finding]:
-    """Forbidden phrasing in topic titles and summaries, block titles and bodies, at the word."""
+    """Forbidden phrasing in every text that reaches a page, as it prints, at the word."""
     lists = library.editorial.forbidden
     if lists is None:
         return []
-    compiled = {key: (key, compile_any(entry.phrases, entry.patterns), compile_any(entry.unless))
+    compiled = {key: (key, compile_any(entry.phrases, entry.patterns, fold=True), compile_any(entry.unless, fold=True))
                 for key, entry in lists.value.items()}
     # Each piece is held to the rules of the topics that print it (scope.py): their tags and exemptions.
     users = scope.blocks_users(library)
     topics = {topic_id: [t.value] for topic_id, t in library.topics.items()}
+    everyone = [t.value for t in library.topics.values()]  # sources, clinic, strings: printed on every topic
     # Translations too: pasted spam is the same in every language.
     translations = library.translations.values()
     pieces = [(p, topics[i]) for i, t in library.topics.items() for p in topic_pieces(t)]
     pieces += [(p, topics.get(i, [])) for t in translations for i, topic in t.topics.items() for p in topic_pieces(topic)]
     pieces += [(p, users.get(i, [])) for i, b in library.blocks.items() for p in block_pieces(b)]
     pieces += [(p, users.get(i, [])) for t in translations for i, b in t.blocks.items() for p in block_pieces(b)]
+    pieces += [(p, everyone) for p in other_pieces(library)]
     found = []
     for piece, printed_by in pieces:
         rules = tuple(compiled[key] for key in scope.forbidden_rules(library, printed_by))
-        for key, start, end in _forbidden_spans(piece.text, rules):
+        for key, start, end in _forbidden_spans(piece.printed.text, rules):
             entry = lists.value[key]
-            written = " ".join(piece.text[start:end].split())
+            written = " ".join(piece.printed.text[start:end].split())
             advice = entry.instead or "delete it or say it another way"
-            found.append(error(piece.location(start), f"'{written}' does not belong in a patient handout: "
+            found.append(error(piece.printed_at(start), f"'{written}' does not belong in a patient handout: "
                                f"{entry.reason}; {advice} (forbidden.yaml: {key})", "forbidden"))
     return found
 
 
 @lru_cache(maxsize=16_384)
 def _forbidden_spans(text: str, rules: tuple) -> tuple[tuple[str, int, int], ...]:
-    """(rule, start, end) of each forbidden match in `text`, as written. Pure, so remembered:
+    """(rule, start, end) of each forbidden match in `text`, as printed. Pure, so remembered:
     a watch session checks the same unchanged texts after every save."""
-    normalized = normalize(text)
+    normalized = normalize(text, fold=True)
     spans = []
     for key, pattern, unless in rules:
         matches = list(pattern.finditer(normalized.text)) if pattern else []
         excused = [m.span() for m in unless.finditer(normalized.text)] if unless and matches else []
+        # An honest phrase excuses a match it overlaps from the start ("do not stop" + "your medicine");
+        # absolute claims that an excuse would cover are entries of their own (forbidden.yaml).
         for match in matches:
-            if not any(s < match.end() and match.start() < e for s, e in excused):
-                spans.append((key, *normalized.span(match)))
+            if not any(s <= match.start() < e for s, e in excused):
+                if not any(s < match.end() and match.start() < e for _, s, e in spans):  # one finding a place
+                    spans.append((key, *match.span()))
+    spans = [(key, *normalized.original(s, e)) for key, s, e in spans]
     return tuple(spans)
 
 

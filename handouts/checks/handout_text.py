@@ -2,7 +2,9 @@
 
 Each piece remembers where it was written, so a finding about a word can name the
 file, line and column an editor must change. Bodies are kept as written (Markdown,
-before pydantic strips them), so their line numbers match the file.
+before pydantic strips them), so their line numbers match the file; where the Library
+holds a body that differs from the file (facts filled in), the Library's is read.
+Every check reads a piece's printed text (content/printed.py): what the page shows.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from functools import cached_property
 
 from ..findings import Location
 from ..content.load import SOURCE_LANGUAGE, Entry, Library
-from ..content.markdown import plain_text
 from ..content.model import TIERS
+from ..content.printed import Printed, printed
 from .phrases import line_and_column, normalize
 
 
@@ -24,7 +26,7 @@ class Piece:
 
     text: str              # as written; Markdown for a body
     start: Location        # where `text` starts in its file
-    field: str             # "title", "summary" or "body"
+    field: str             # "title", "summary" or "body" (or the key of any other printed value)
     block: str | None = None  # the block's id; None for the topic's own pieces
 
     def location(self, offset: int) -> Location:
@@ -36,11 +38,19 @@ class Piece:
         """The start of a line of `text` (0-based), for findings about a whole sentence or list."""
         return Location(self.start.path, self.start.line + line, self.start.column)
 
+    def printed_at(self, index: int) -> Location:
+        """Where the character at `index` of the printed text is written."""
+        return self.location(self.printed.source(index))
+
+    @cached_property
+    def printed(self) -> Printed:
+        """The text as it prints: a body through Markdown, then normalised (content/printed.py)."""
+        return printed(self.text, markdown=self.field == "body")
+
     @cached_property
     def plain(self) -> str:
-        """The words a reader sees (no Markdown), with smart punctuation made plain."""
-        words = plain_text(self.text) if self.field == "body" else self.text
-        return normalize(words).text
+        """The words a reader sees, with smart punctuation made plain."""
+        return normalize(self.printed.text).text
 
 
 @dataclass(frozen=True)
@@ -121,5 +131,29 @@ def block_pieces(block: Entry) -> tuple[Piece, ...]:
 
 def _piece(entry: Entry, field: str, block: str | None = None) -> Piece:
     written = entry.doc.data.get(field) if isinstance(entry.doc.data, dict) else None
-    text = written if isinstance(written, str) else getattr(entry.value, field)
+    held = getattr(entry.value, field)
+    text = written if isinstance(written, str) and written.strip() == held else held
     return Piece(text, entry.doc.at((field,)), field, block)
+
+
+NOT_PRINTED = ("note", "logo")  # a source's note to editors; a logo's file name (its picture prints)
+
+
+def other_pieces(library: Library) -> tuple[Piece, ...]:
+    """Every other value that reaches a page: site, clinic profiles, sources, the strings around the content."""
+    entries = [library.site, library.clinic, *library.clinics.values(), library.sources, *library.strings.values()]
+    return tuple(Piece(text, entry.doc.at(keys), ".".join(map(str, keys)))
+                 for entry in entries for keys, text in texts(entry.doc.data)
+                 if not (keys and keys[-1] in NOT_PRINTED))
+
+
+def texts(data, keys: tuple = ()):
+    """(keys, text) of every string in a document."""
+    if isinstance(data, str):
+        yield keys, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from texts(value, keys + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from texts(value, keys + (i,))

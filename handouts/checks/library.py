@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from functools import lru_cache
 from pathlib import Path
 
-from . import codes, editorial, scope, workflow
+from . import characters, codes, editorial, images, scope, workflow
 from ..content import slips, translations
 from ..findings import Finding, Location, error, warning
 from ..content.load import Library
@@ -30,8 +29,8 @@ def check(library: Library, today: datetime.date | None = None, fonts: Path | No
     findings += _unused(library)
     findings += _logos(library)
     findings += codes.check(library)
-    if fonts is not None:
-        findings += _characters(library, fonts)
+    findings += images.check(library)
+    findings += characters.check(library, fonts)
     findings += translations.check(library)
     findings += editorial.check(library, today)
     findings += scope.exemptions(library)
@@ -97,46 +96,6 @@ def _logos(library: Library) -> list[Finding]:
             found.append(error(clinic.doc.at(("logo",)), f"no file content/{logo}; put the logo there or fix the "
                                "name", "bad-logo"))
     return found
-
-
-def _characters(library: Library, fonts: Path) -> list[Finding]:
-    """Characters the shipped font cannot draw. The printer would borrow them from some
-    system font: a different look on every machine, or an empty box on the page."""
-    drawable = _drawable(tuple(sorted(fonts.glob("*.ttf"))))
-    if not drawable:
-        return []
-    entries = [library.site, library.clinic, *library.clinics.values(), *library.topics.values(),
-               *library.blocks.values(), *library.strings.values()]
-    for translation in library.translations.values():
-        entries += [*translation.topics.values(), *translation.blocks.values()]
-    found = []
-    for entry in entries:
-        for keys, text in _texts(entry.doc.data, ()):
-            missing = sorted({c for c in text if ord(c) not in drawable and not c.isspace()})
-            if missing:
-                shown = "; ".join(f"{slips.character_name(c)}: write {slips.instead(c)}" for c in missing)
-                found.append(error(entry.doc.at(keys), f"the handout font cannot print {shown}", "no-glyph"))
-    return found
-
-
-def _texts(data, keys: tuple):
-    if isinstance(data, str):
-        yield keys, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _texts(value, keys + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _texts(value, keys + (i,))
-
-
-@lru_cache(maxsize=4)
-def _drawable(fonts: tuple[Path, ...]) -> frozenset[int]:
-    """The code points every shipped font file can draw (regular, bold, italic alike)."""
-    from fontTools.ttLib import TTFont
-
-    maps = [set(TTFont(path, lazy=True).getBestCmap()) for path in fonts]
-    return frozenset(set.intersection(*maps)) if maps else frozenset()
 
 
 def _unused(library: Library) -> list[Finding]:

@@ -1,5 +1,7 @@
 """A block body as a reader meets it: paragraphs, list items, lists and headings, each with its line.
 
+The words of each are the printed text (content/printed.py), character references decoded.
+
 content/markdown.py says what a body may contain; this module reads what it does contain, so
 the plain-language checks can point at the line of a long sentence or a long list.
 """
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+
+from ..content.printed import printed
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,8 @@ def _inline_text(token) -> tuple[str, tuple[int, ...]]:
     breaks: list[int] = []
     length = 0
     for child in token.children or ():
-        if child.type in ("text", "code_inline", "html_inline"):
-            piece = child.content
-        elif child.type == "image":
-            piece = child.content  # its alternative text
+        if child.type in ("text", "code_inline", "html_inline", "image"):  # an image: its alternative text
+            piece = printed(child.content).text  # as it prints: normalised, invisible characters out
         elif child.type in ("softbreak", "hardbreak"):
             piece = " "
             breaks.append(length + 1)

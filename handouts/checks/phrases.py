@@ -6,6 +6,12 @@ emphasis marks, backslash escapes, zero-width characters, soft hyphens), so
 "B**U**Y", "no\u00a0Rx" and "non‑addictive" read as "BUY", "no Rx" and
 "non-addictive". Every normalized character remembers where it stood in the
 original, so a match still names the right line and column.
+
+Forbidden phrasing is matched on a folded text (`fold=True`): accents dropped and
+letters that look Latin but are not (Cyrillic "у", Greek "ο") read as the Latin
+ones, and a phrase's letters also match the digits and signs that stand in for
+them ("0rder", "pr3scription", "$ale"). Families of words (synonyms, verb forms) are
+data: content/editorial/forbidden.yaml.
 """
 
 from __future__ import annotations
@@ -19,6 +25,12 @@ _TRANSLATE = str.maketrans({
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "⁄": "/",
 })
+# Cyrillic and Greek letters a reader takes for Latin ones (Unicode's confusables, the common ones).
+_LOOKALIKES = str.maketrans(dict(zip(
+    "аеорсухіјѕԁһԛԝкмнтвүӏαορνικτυχεɑıɡ",
+    "aeopcyxijsdhqwkmhtbylaopviktuxeaig")))
+# What stands in for a letter in "leetspeak".
+_LEET = {"a": "a4@", "e": "e3", "i": "i1!|", "l": "l1|", "o": "o0", "s": "s5$", "t": "t7+", "b": "b8", "g": "g9"}
 _SEPARATOR = r"[\s\-]*"  # between the words of a phrase: spaces, line breaks, hyphens, or nothing
 
 
@@ -31,41 +43,60 @@ class Normalized:
 
     def span(self, match: re.Match) -> tuple[int, int]:
         """A match's start and end in the original text."""
-        start = self.origin[match.start()]
-        end = self.origin[match.end() - 1] + 1 if match.end() > match.start() else start
-        return start, end
+        return self.original(*match.span())
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The start and end in the original text of text[start:end]."""
+        first = self.origin[start]
+        return first, (self.origin[end - 1] + 1 if end > start else first)
 
 
-def normalize(text: str) -> Normalized:
+def normalize(text: str, fold: bool = False) -> Normalized:
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
         if char in _DROP:
             continue
         # NFKC folds full-width letters and ligatures, and turns "½" into "1/2".
-        for piece in unicodedata.normalize("NFKC", char).translate(_TRANSLATE):
+        for piece in _fold(unicodedata.normalize("NFKC", char).translate(_TRANSLATE), fold):
             out.append(" " if piece.isspace() and piece != "\n" else piece)
             origin.append(index)
     return Normalized("".join(out), tuple(origin))
 
 
-def phrase_pattern(phrase: str) -> str:
-    """A regular expression for `phrase` as whole words, whatever the spacing, hyphens and case."""
-    parts = re.findall(r"[^\W_]+|[^\w\s-]", unicodedata.normalize("NFKC", phrase).translate(_TRANSLATE))
+def _fold(text: str, fold: bool) -> str:
+    """Without accents, look-alike letters read as Latin ones (for forbidden phrasing)."""
+    if not fold:
+        return text
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return bare.translate(_LOOKALIKES)
+
+
+def phrase_pattern(phrase: str, fold: bool = False) -> str:
+    """A regular expression for `phrase` as whole words, whatever the spacing, hyphens and case
+    (and, with `fold`, its accents and its letters written as digits or signs)."""
+    parts = re.findall(r"[^\W_]+|[^\w\s-]", _fold(unicodedata.normalize("NFKC", phrase).translate(_TRANSLATE), fold))
     body = ""
     for previous, part in zip([None, *parts], parts):
         if previous is not None:
             word_to_word = previous[-1].isalnum() and part[0].isalnum()
             body += _SEPARATOR if word_to_word else r"\s*"
-        body += re.escape(part)
+        body += "".join(_letter(c) for c in part) if fold else re.escape(part)
     before = r"(?<!\w)" if parts and parts[0][0].isalnum() else ""
     after = r"(?!\w)" if parts and parts[-1][-1].isalnum() else ""
     return before + body + after
 
 
-def compile_any(phrases: tuple[str, ...] = (), patterns: tuple[str, ...] = ()) -> re.Pattern | None:
-    """One case-insensitive pattern matching any of the phrases (as whole words) or regular expressions."""
-    alternatives = [phrase_pattern(p) for p in phrases] + [f"(?:{p})" for p in patterns]
+def _letter(char: str) -> str:
+    stand_ins = _LEET.get(char.lower())
+    return f"[{re.escape(stand_ins)}]" if stand_ins else re.escape(char)
+
+
+def compile_any(phrases: tuple[str, ...] = (), patterns: tuple[str, ...] = (), fold: bool = False
+                ) -> re.Pattern | None:
+    """One case-insensitive pattern matching any of the phrases (as whole words) or regular expressions.
+    With `fold`, for text normalized with `fold` (a pattern's accents are dropped too)."""
+    alternatives = [phrase_pattern(p, fold) for p in phrases] + [f"(?:{_fold(p, fold)})" for p in patterns]
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 

@@ -192,11 +192,11 @@ def _explained(pattern: re.Pattern, pieces: tuple[Piece, ...]) -> bool:
 
 def _first_use(pattern: re.Pattern, pieces: tuple[Piece, ...]):
     for piece in pieces:
-        text = normalize(piece.text)
+        text = normalize(piece.printed.text)
         match = pattern.search(text.text)
         if match:
             start, end = text.span(match)
-            return piece.location(start), " ".join(piece.text[start:end].split())
+            return piece.printed_at(start), " ".join(piece.printed.text[start:end].split())
     return pieces[0].start, ""
 
 

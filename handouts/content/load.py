@@ -17,6 +17,7 @@ from ..findings import Finding, Location, error
 from .model import (Block, BlockTranslation, Clinic, Forbidden, GlossaryTerm, Id, Jargon, Requirement, Site, Source,
                     Strings, Text, Topic, TopicTranslation, is_id)
 from .yamldoc import Document
+from ..project import linked
 
 T = TypeVar("T")
 MAX_FILES = 2_000
@@ -142,6 +143,10 @@ class _Reader:
         if not path.resolve().is_relative_to(self.root.resolve()):
             self.findings.append(error(Location(path), "links to a file outside the content folder; copy the "
                                        "file here instead of linking to it", "outside-content"))
+            return None
+        if linked(self.root, path):
+            self.findings.append(error(Location(path), "a link, not a file: links in the content folder are never "
+                                       "followed; copy the file here instead", "symlink"))
             return None
         doc, problems = yamldoc.read(path)
         self.findings.extend(problems)

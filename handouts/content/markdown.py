@@ -13,7 +13,9 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-LINK_SCHEMES = ("https:", "http:", "tel:", "mailto:")
+# https only: an address printed on paper (or in a QR code) is typed or scanned by a patient, and
+# a plain http: page can be altered or redirected on its way to them.
+LINK_SCHEMES = ("https://", "tel:", "mailto:")
 IMAGE_PATH = re.compile(r"^images/[a-z0-9]+(-[a-z0-9]+)*\.(svg|png|jpg)$")
 _NOT_ALLOWED = {
     "heading_open": "headings: delete the '#' marks, or make the heading the title of a new block "
@@ -55,6 +57,11 @@ def problems(body: str) -> list[Problem]:
     return found
 
 
+def tokens(body: str) -> list:
+    """The parse the renderer prints from: content/printed.py reads the printed words from it."""
+    return _parser(strict=True).parse(body)
+
+
 def to_html(body: str) -> str:
     """The HTML of an accepted body, as it stands in dist/<lang>/ (images are in dist/images/)."""
     md = _parser(strict=True)
@@ -64,20 +71,6 @@ def to_html(body: str) -> str:
             if child.type == "image":
                 child.attrSet("src", "../" + str(child.attrGet("src")))
     return md.renderer.render(tokens, md.options, {})
-
-
-def plain_text(body: str) -> str:
-    """The words of a body, without markup (for reading-level counts)."""
-    words = []
-    for token in _parser(strict=True).parse(body):
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                words.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                words.append(" ")
-        if token.type in ("paragraph_close", "list_item_close"):
-            words.append("\n")
-    return "".join(words)
 
 
 def _image_problems(token, line: int) -> list[Problem]:

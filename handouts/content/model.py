@@ -30,8 +30,9 @@ def is_id(text: str) -> bool:
 
 
 def _web_address(value: str) -> str:
-    if value and not re.match(r"^https?://[^\s/]+", value):
-        raise ValueError("must be a web address starting with https:// or http://")
+    if value and not re.match(r"^https://[^\s/]+", value):  # https only, as links in bodies (markdown.py)
+        raise ValueError("must be a web address starting with https:// (not http://: a patient types or "
+                         "scans what is printed, and a plain http page can be altered on the way)")
     return value
 
 
@@ -104,6 +105,16 @@ class Strings(Model):
     arrival: Text
     changed: Text          # "Changed since it was reviewed on" (the date follows)
     not_rereviewed: Text   # "not yet re-reviewed"
+    by: Text              # "Reviewed on DATE by WHO"
+    editions: Text        # the web page's links to the printable editions
+    pdf_link: Text
+    large_link: Text
+    packet_link: Text
+    all_handouts: Text
+    language: Text        # this language's name, in itself
+    handout: Text
+    language_column: Text
+    status: Text
     author: OptionalText = ""  # the PDF's author in this language when the clinic has no name (else site.yaml's)
     in_language: dict[Lang, Text] = {}  # said of sources in another language: {en: "(en inglés)"}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import yamldoc
+from .printed import describe, refused
 
 FIELDS = ("patient_name", "next_visit")
 MAX_LENGTH = 80
@@ -37,4 +38,8 @@ def read_fill(pairs: list[str], file: Path | None) -> tuple[tuple[str, str], ...
             raise FillError(f"--fill: unknown field '{key}'; the fields are {', '.join(FIELDS)}")
         if "\n" in value or len(value) > MAX_LENGTH:
             raise FillError(f"--fill {key}: one line of at most {MAX_LENGTH} characters")
+        hidden = [c for c in value if refused(c)]
+        if hidden:
+            raise FillError(f"--fill {key}: {describe(hidden[0])} is invisible on paper or reorders the letters "
+                            "around it; type the value again")
     return tuple((key, " ".join(value.split())) for key, value in values.items() if value.strip())

@@ -21,6 +21,7 @@ MAX_BYTES = 256 * 1024
 MAX_VALUES = 20_000
 MAX_DEPTH = 40
 MAX_STRING = 20_000
+MAX_INT_BITS = 64  # a whole number beyond this is a mistake (or an attack: Python will not even print it)
 # libyaml's composer where PyYAML was built with it (same nodes and marks, several times faster).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -80,6 +81,10 @@ def read(path: Path) -> tuple[Document | None, list[Finding]]:
     if not text.strip():
         return None, [error(here, "the file is empty; write its content or delete it", "empty")]
     try:
+        deep = _too_deep(text)
+        if deep is not None:  # before composing: libyaml's composer recurses in C and would crash the process
+            return None, [error(Location(path, deep.line + 1, deep.column + 1),
+                                f"nested more than {MAX_DEPTH} levels deep; simplify the file", "too-big")]
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -103,6 +108,25 @@ def read(path: Path) -> tuple[Document | None, list[Finding]]:
     document = Document(path, data, MappingProxyType(walker.values), MappingProxyType(walker.keys),
                         frozenset(walker.folded))
     return document, walker.findings
+
+
+_OPEN = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockSequenceStartToken,
+         yaml.BlockMappingStartToken)
+_CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where the text first nests deeper than MAX_DEPTH, read from the scanner's flat stream of
+    tokens (it does not recurse); None if it never does. A syntax error is left to the composer."""
+    depth = 0
+    for token in yaml.scan(text, Loader=_LOADER):
+        if isinstance(token, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return token.start_mark
+        elif isinstance(token, _CLOSE):
+            depth -= 1
+    return None
 
 
 class _Walker:
@@ -154,7 +178,10 @@ class _Walker:
         if isinstance(node.value, str) and len(node.value) > MAX_STRING:
             raise _TooBig(node, f"text longer than {MAX_STRING} characters; split it into blocks")
         try:
-            return self._scalars.construct_object(node, deep=True)
+            value = self._scalars.construct_object(node, deep=True)
+            if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:  # 0x... has no digit limit in Python
+                raise OverflowError("too big to print or compare")
+            return value
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):
             if node.tag == "tag:yaml.org,2002:timestamp":
                 self._error(node, f"'{node.value}' is not a real date; write it as YYYY-MM-DD", "bad-value")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,6 +72,22 @@ class _Output:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """A printable edition a web page links to: its file beside the page and the words for it
+    (a key of the strings file)."""
+
+    href: str
+    label: str
+    page_size: str
+
+
+def stem(topic: str, tier: str, variant: str = "standard", page_size: str = "letter") -> str:
+    """A handout's file name without its extension: <topic>-<tier>[-large][-a4]; tier "packet" too."""
+    return (f"{topic}-{tier}" + ("-large" if variant == "large" else "")
+            + ("-a4" if page_size == "a4" else ""))
+
+
+@dataclass(frozen=True)
 class Job(_Output):
     """One PDF to print, with everything it depends on."""
 
@@ -80,12 +97,11 @@ class Job(_Output):
     max_pages: int | None  # large print is allowed the pages it needs
     inputs: tuple[str, ...]
     fingerprint: str
+    editions: tuple[Edition, ...] = ()  # what its web page links to
 
     @property
     def stem(self) -> str:
-        h = self.handout
-        suffix = ("-large" if self.variant == "large" else "") + ("-a4" if self.page_size == "a4" else "")
-        return f"{h.topic}-{h.tier}{suffix}"
+        return stem(self.handout.topic, self.handout.tier, self.variant, self.page_size)
 
     @property
     def title(self) -> str:
@@ -106,6 +122,11 @@ class Selection:
     lang: str | None = None
     clinic: str | None = None     # a profile in content/clinics/; None for content/clinic.yaml
     fill: tuple[tuple[str, str], ...] = ()  # one patient's details, printed into the blanks
+    page_size: str | None = None  # one of site.yaml's page_sizes
+    variant: str | None = None    # one of site.yaml's variants
+
+    def wants(self, variant: str, page_size: str) -> bool:
+        return self.variant in (None, variant) and self.page_size in (None, page_size)
 
 
 @dataclass(frozen=True)
@@ -132,7 +153,7 @@ class Packet(_Output):
 
     @property
     def stem(self) -> str:
-        return f"{self.handout.topic}-packet" + ("-a4" if self.page_size == "a4" else "")
+        return stem(self.handout.topic, "packet", page_size=self.page_size)
 
 
 def plan(library: Library, project: Project, selection: Selection = Selection()) -> list[Job | Packet]:
@@ -152,6 +173,15 @@ def plan(library: Library, project: Project, selection: Selection = Selection())
     return jobs
 
 
+# What a packet adds to its tiers' pages: its web page and its full list of sources.
+PACKET_TEMPLATES = ("packet.html.j2", "packet-sources.html.j2", "page-margins.html.j2", "source.html.j2",
+                    "status.html.j2")
+
+
+# A content image as blocks and clinic profiles name it.
+IMAGE = re.compile(r"images/[A-Za-z0-9._-]+")
+
+
 class _Planner:
     """What every job of one plan shares: the library, settings, hashes already taken."""
 
@@ -159,6 +189,7 @@ class _Planner:
         self.library, self.project, self.selection = library, project, selection
         self.clinic = library.clinics[selection.clinic] if selection.clinic else library.clinic
         self.shared = _shared_inputs(library, project, self.clinic.doc.path)
+        self.styles = sorted(p for p in project.styles.rglob("*") if p.is_file())
         self.fingerprint = _Fingerprinter()
         self.templates: dict[tuple[str, frozenset[str]], list[Path]] = {}
         self.statuses: dict[tuple[str, str], approval.Status] = {}
@@ -203,14 +234,36 @@ class _Planner:
         read = [*self.shared[:3], *content_files, *([facts.doc.path] if stated else [])]
         inputs = tuple(_relative(p, self.project.root) for p in read)
         settings = site.tiers[tier]
+        editions = self._editions(topic_id, tier, language)
+        # What the handout prints, not the files it came from: a source nobody here cites, an
+        # English edit under an unchanged translation, a comment, change nothing printed.
+        printed = repr(replace(handout, fill=()))
         jobs = []
         for variant in site.variants:
             for page_size in site.page_sizes:
-                digest = self.fingerprint([*self.shared, *content_files, *self.templates[tier, kinds]],
-                                          f"{tier}|{language}|{variant}|{page_size}|{settings!r}|{stated}")
+                if not self.selection.wants(variant, page_size):
+                    continue
+                digest = self.fingerprint([*self.styles, *self._images(handout), *self.templates[tier, kinds]],
+                                          f"{printed}|{variant}|{page_size}|{settings!r}|{editions!r}")
                 limit = settings.max_pages if variant == "standard" else None
-                jobs.append(Job(handout, variant, page_size, limit, inputs, digest))
+                jobs.append(Job(handout, variant, page_size, limit, inputs, digest, editions))
         return jobs
+
+    def _images(self, handout: Handout) -> list[Path]:
+        """The content images a handout shows: its clinic's logo and those its blocks name."""
+        names = set(IMAGE.findall(" ".join(b.body for b in handout.blocks))) | {handout.clinic.logo} - {""}
+        return sorted(self.library.root / name for name in names if (self.library.root / name).is_file())
+
+    def _editions(self, topic_id: str, tier: str, language: str) -> tuple[Edition, ...]:
+        """Every printable edition of a handout (each variant and page size), then its topic's packets."""
+        site = self.library.site.value
+        found = [Edition(stem(topic_id, tier, v, size) + ".pdf", "large_link" if v == "large" else "pdf_link", size)
+                 for v in site.variants for size in site.page_sizes]
+        whole = language == SOURCE_LANGUAGE or all(localized(self.library, language, topic_id, t) for t in TIERS)
+        if whole and not self.selection.fill:
+            found += [Edition(stem(topic_id, "packet", page_size=size) + ".pdf", "packet_link", size)
+                      for size in site.page_sizes]
+        return tuple(found)
 
     def packets(self, jobs: list[Job]) -> list[Packet]:
         """One packet per page size, from the standard print of the three tiers."""
@@ -219,16 +272,15 @@ class _Planner:
             parts = tuple(j for j in jobs if j.variant == "standard" and j.page_size == page_size)
             if len(parts) == len(TIERS):
                 inputs = tuple(dict.fromkeys(i for part in parts for i in part.inputs))
-                digest = hashlib.sha256("packet|".join(p.fingerprint for p in parts).encode()).hexdigest()
+                own = [self.project.templates / name for name in PACKET_TEMPLATES]
+                digest = self.fingerprint(own, "packet|" + "|".join(p.fingerprint for p in parts))
                 packets.append(Packet(parts, inputs, digest))
         return packets
 
 
 def _shared_inputs(library: Library, project: Project, clinic: Path) -> list[Path]:
-    """Inputs every job reads: site, clinic and sources files (first), then all styles, fonts and images."""
-    styles = sorted(p for p in project.styles.rglob("*") if p.is_file())
-    images = sorted(p for p in project.images.rglob("*") if p.is_file()) if project.images.is_dir() else []
-    return [library.site.doc.path, clinic, library.sources.doc.path, *styles, *images]
+    """The files every job is built from: site, clinic and sources (the manifest's `inputs`)."""
+    return [library.site.doc.path, clinic, library.sources.doc.path]
 
 
 def _templates(folder: Path, tier: str, kinds: frozenset[str]) -> list[Path]:

@@ -13,7 +13,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..content.markdown import to_html
-from ..plan.jobs import Job, Packet
+from ..content.model import TIERS
+from ..plan.jobs import Handout, Job, Packet
+
+TIER_ORDER = {tier: i for i, tier in enumerate((*TIERS, "packet"))}
 
 
 def render(job: Job, templates: Path) -> str:
@@ -27,6 +30,36 @@ def render_packet(packet: Packet, templates: Path) -> str:
     return _environment(templates).get_template("packet.html.j2").render(h=packet.handout, job=packet)
 
 
+def render_packet_sources(packet: Packet, templates: Path) -> str:
+    """The packet's last page: each tier's numbered sources in full, with their addresses."""
+    return _environment(templates).get_template("packet-sources.html.j2").render(h=packet.handout, job=packet)
+
+
+def render_index(entries: list[dict], strings: dict, lang: str, templates: Path) -> str:
+    """dist/index.html: every handout by topic, tier and language, with its status and editions,
+    in the words of `lang` (`strings` by language). Each row is one web page and its PDFs."""
+    ordered = sorted(entries, key=lambda e: (e["topic"], e["lang"] != lang, e["lang"], TIER_ORDER.get(e["tier"], 9),
+                                             e["variant"] != "standard", e["page_size"] != "letter"))
+    topics: dict[str, dict[tuple[str, str], list[dict]]] = {}
+    for entry in ordered:
+        topics.setdefault(entry["topic"], {}).setdefault((entry["lang"], entry["tier"]), []).append(entry)
+    languages = {code: s.language for code, s in strings.items()}
+    return _environment(templates).get_template("index.html.j2").render(topics=topics, t=strings[lang], lang=lang,
+                                                                        languages=languages)
+
+
+def status_line(h: Handout) -> str:
+    """A handout's review status as every page and list prints it (footer, web page, index):
+    the draft marking, "Changed since it was reviewed on DATE", or "Reviewed on DATE by WHO".
+    Written here only."""
+    t = h.strings
+    if h.status == "approved":
+        return f"{t.reviewed} {_long_date(h.date, h.lang)} {t.by} {h.review.reviewed_by}"
+    if h.status == "changed":  # approved once, edited since (content/approval.py)
+        return f"{t.draft}: {t.changed} {_long_date(h.date, h.lang)}: {t.not_rereviewed}"
+    return f"{t.draft}: {t.draft_footer}"
+
+
 @lru_cache(maxsize=4)
 def _environment(templates: Path) -> Environment:
     # autoescape=True, not select_autoescape(): that one leaves .j2 files unescaped.
@@ -36,6 +69,7 @@ def _environment(templates: Path) -> Environment:
     env.filters["long_date"] = _long_date
     env.filters["qr_code"] = _qr_code
     env.filters["css_string"] = _css_string
+    env.filters["status_line"] = status_line
     env.filters["source_date"] = source_date
     env.filters["shared_language"] = shared_language
     return env

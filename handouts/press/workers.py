@@ -4,12 +4,18 @@ Workers start with forkserver (spawn where there is none), never plain fork: a
 process forked after WeasyPrint loaded would share its font configuration. Each
 worker imports WeasyPrint once and then prints job after job; a watch session
 keeps its press, so an edit reaches the PDF without paying for start-up again.
+
+Workers keep their temporary files (WeasyPrint's font copies) in a folder the press
+owns and removes when it closes, so none outlives a build, even when a worker is
+killed in the middle of a job.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import signal
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
@@ -19,7 +25,7 @@ from jinja2 import TemplateError
 
 from ..plan.jobs import Job, Packet
 from ..project import Project
-from .render import render, render_packet
+from .render import render, render_packet, render_packet_sources
 
 
 APT_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0"
@@ -34,6 +40,7 @@ class Press:
         self.project = project
         self.workers = max(1, workers)
         self._pool: ProcessPoolExecutor | None = None
+        self._scratch: str | None = None  # the workers' temporary folder
 
     def make(self, jobs: list[Job | Packet]) -> Iterator[Made]:
         """What each job made, in order."""
@@ -64,6 +71,9 @@ class Press:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def __enter__(self) -> Press:
         return self
@@ -74,8 +84,9 @@ class Press:
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            self._scratch = tempfile.mkdtemp(prefix="handouts-press-")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                             initializer=_ready, initargs=(0,))
+                                             initializer=_start, initargs=(self._scratch,))
         return self._pool
 
 
@@ -96,7 +107,8 @@ def make_one(job: Job | Packet, project: Project) -> Made:
     try:
         if isinstance(job, Packet):
             pages = [render(part, project.templates) for part in job.parts]
-            printed = print_pdf(job, pages, project.assets(), job.title)
+            sources = render_packet_sources(job, project.templates)
+            printed = print_pdf(job, [*pages, sources], project.assets(), job.title, parts=len(pages))
             return Made(render_packet(job, project.templates), printed, tuple(zip(pages, printed.parts)))
         html = render(job, project.templates)
         return Made(html, print_pdf(job, [html], project.assets()))
@@ -107,11 +119,17 @@ def make_one(job: Job | Packet, project: Project) -> Made:
         return Made("", f"template error: {where}{exc.message or exc}")
 
 
-def _ready(_: int) -> None:
-    """Import WeasyPrint (and so Pango and fontconfig) before the first job arrives.
+def _start(scratch: str) -> None:
+    """A worker's start: its temporary files go to the press's folder, then WeasyPrint loads.
 
     Workers leave Ctrl-C to the command, which stops them itself: a terminal sends it
     to every process, and a worker's traceback is nothing a user should read.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tempfile.tempdir = scratch  # this process is the press's: nothing else of it uses /tmp
+    _ready(0)
+
+
+def _ready(_: int) -> None:
+    """Import WeasyPrint (and so Pango and fontconfig) before the first job arrives."""
     import weasyprint  # noqa: F401

@@ -11,11 +11,21 @@ import hashlib
 import json
 import os
 import tempfile
+from glob import escape as glob_escape
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+
+from ..project import linked
 
 MANIFEST = "manifest.json"
+INDEX_PAGE = "index.html"
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+TEMPORARY = ".handouts.tmp"  # the end of every temporary file a build makes, and of no other
+
+
+class OutputError(Exception):
+    """The output folder cannot be written as it is (a link in it, no space, no permission): one line."""
 
 
 @dataclass(frozen=True)
@@ -28,19 +38,35 @@ class Output:
 
 
 def read_digest(out: Path) -> str | None:
-    try:
-        return json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("inputs_digest")
-    except (OSError, ValueError, AttributeError):
-        return None
+    manifest, _ = load_manifest(out)
+    digest = manifest.get("inputs_digest") if manifest else None
+    return digest if isinstance(digest, str) else None
 
 
 def read_manifest(out: Path) -> dict[str, dict[str, Any]]:
     """The entries of the published manifest, by PDF path; empty if there is none or it is unreadable."""
-    try:
-        entries = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["handouts"]
-        return {e["pdf"]: e for e in entries if isinstance(e, dict) and "pdf" in e}
-    except (OSError, ValueError, KeyError, TypeError):
+    manifest, _ = load_manifest(out)
+    entries = manifest.get("handouts") if manifest else None
+    if not isinstance(entries, list):
         return {}
+    return {e["pdf"]: e for e in entries if isinstance(e, dict) and isinstance(e.get("pdf"), str)
+            and isinstance(e.get("html"), str)}
+
+
+def load_manifest(out: Path) -> tuple[dict | None, str | None]:
+    """The manifest as JSON, and why it could not be read when it is there but broken."""
+    path = out / MANIFEST
+    if not path.exists() and not path.is_symlink():
+        return None, None
+    try:
+        if linked(out, path) or not path.is_file():
+            return None, "it is not a plain file"
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            return None, "it is too big"
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        return None, f"{type(exc).__name__}: {str(exc)[:80]}"
+    return (data, None) if isinstance(data, dict) else (None, "it holds no list of handouts")
 
 
 def entry_for(data: bytes, **fields: Any) -> dict[str, Any]:
@@ -49,53 +75,70 @@ def entry_for(data: bytes, **fields: Any) -> dict[str, Any]:
 
 def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], removed: list[dict[str, Any]],
             assets: dict[str, Path], inputs_digest: str | None = None,
-            also: dict[str, bytes] | None = None) -> None:
-    """Write the assets and new outputs, drop removed ones, then the manifest of new and kept entries.
+            index: Callable[[list[dict[str, Any]]], str] | None = None, also: dict[str, bytes] | None = None
+            ) -> None:
+    """Write the assets and new outputs, drop removed ones, the index page made from every entry
+    (`index`), then the manifest of new and kept entries.
 
     `inputs_digest` (complete builds only) lets the next build see at once that nothing changed.
     `also`: files that describe the outputs (name -> bytes), written after them and before the manifest.
     """
-    _remove_leftovers(out)
+    entries = sorted([o.entry for o in outputs] + kept, key=lambda e: e["pdf"])
+    _remove_leftovers(out, [out / e[key] for e in [*entries, *removed] for key in ("pdf", "html")])
     _copy_assets(out, assets)
     for output in outputs:
-        write_atomic(out / output.entry["pdf"], output.pdf)
-        write_atomic(out / output.entry["html"], output.html.encode("utf-8"))
+        write_atomic(out / output.entry["pdf"], output.pdf, out)
+        write_atomic(out / output.entry["html"], output.html.encode("utf-8"), out)
     for name, data in (also or {}).items():
-        write_atomic(out / name, data)
-    entries = sorted([o.entry for o in outputs] + kept, key=lambda e: e["pdf"])
+        write_atomic(out / name, data, out)
+    if index is not None:
+        write_atomic(out / INDEX_PAGE, index(entries).encode("utf-8"), out)
     body: dict[str, Any] = {"handouts": entries}
     if inputs_digest:
         body["inputs_digest"] = inputs_digest
     manifest = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    write_atomic(out / MANIFEST, manifest.encode("utf-8"))
+    write_atomic(out / MANIFEST, manifest.encode("utf-8"), out)
     for entry in removed:
         for key in ("pdf", "html"):
             path = out / entry[key]
-            if path.resolve().is_relative_to(out.resolve()):
+            if path.resolve().is_relative_to(out.resolve()) and not linked(out, path.parent):
                 path.unlink(missing_ok=True)
 
 
-def _remove_leftovers(out: Path) -> None:
-    """Temporary files a killed build left behind (never at a final path, but untidy)."""
-    for leftover in out.rglob(".*.tmp"):
-        leftover.unlink(missing_ok=True)
+def _remove_leftovers(out: Path, finals: list[Path]) -> None:
+    """Temporary files a killed build left beside the files a build publishes (never at a final
+    path, but untidy). Only those: a file the build did not make is not the build's to delete."""
+    inside = out.resolve()
+    for final in [*finals, out / MANIFEST]:
+        if final.parent.is_dir() and final.resolve().is_relative_to(inside) and not linked(out, final.parent):
+            for leftover in final.parent.glob(f".{glob_escape(final.name)}.*{TEMPORARY}"):
+                if leftover.is_file() and not leftover.is_symlink():
+                    leftover.unlink(missing_ok=True)
 
 
 def _copy_assets(out: Path, assets: dict[str, Path]) -> None:
     """Styles, fonts and images beside the HTML pages, so dist/ can be served as it is."""
     for name, folder in assets.items():
-        for source in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if source.is_file() and not source.name.startswith("."):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        for top, _, files in os.walk(folder):  # links to folders are not followed; links to files skipped
+            for source in sorted(Path(top) / f for f in files):
+                if source.is_symlink() or not source.is_file() or source.name.startswith("."):
+                    continue
                 target = out / name / source.relative_to(folder)
                 data = source.read_bytes()
-                if not target.is_file() or target.read_bytes() != data:
-                    write_atomic(target, data)
+                if linked(out, target) or not target.is_file() or target.read_bytes() != data:
+                    write_atomic(target, data, out)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step; readable as the umask allows."""
+def write_atomic(path: Path, data: bytes, out: Path | None = None) -> None:
+    """Replace `path` with `data` in one step; readable as the umask allows. Inside `out`, a
+    folder on the way that is a link is refused (OutputError), never followed; a link at
+    `path` itself is replaced by the file."""
+    if out is not None and linked(out, path.parent):
+        raise OutputError(f"{path.parent} is a link; links in the output folder are never followed: remove it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY)
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)

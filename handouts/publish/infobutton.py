@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from ..content import approval, codes
 from ..content.load import SOURCE_LANGUAGE, Library
-from ..content.markdown import plain_text
+from ..content.printed import printed
 from ..content.model import TIERS, Topic
 from ..content.translations import Localized, localized
 from .files import write_atomic
@@ -67,14 +67,14 @@ def _language(library: Library, topic_id: str, lang: str, published: dict[str, A
     overview = text.blocks[0]
     state = approval.status(library, topic_id, lang)
     if state.state == "approved":
-        notice = f"{strings.reviewed} {state.date.isoformat()}"
+        notice = f"{strings.reviewed} {state.date.isoformat()} {strings.by} {state.review.reviewed_by}"
     elif state.state == "changed":
         notice = f"{strings.draft}: {strings.changed} {state.date.isoformat()}: {strings.not_rereviewed}"
     else:
         notice = f"{strings.draft}: {strings.draft_footer}"
     return {
         "title": text.title,
-        "summary": " ".join(plain_text(overview.body).split()),
+        "summary": " ".join(printed(overview.body, markdown=True).text.split()),
         "status": state.state,
         "reviewed_on": state.date.isoformat() if state.date else None,
         "notice": notice,  # what the handouts' footers say
