@@ -325,7 +325,8 @@ def test_a_heading_in_a_body_is_one_finding_that_says_what_to_do(content):
 def test_figures_for_the_manifest(content):
     library, _ = load(content)
     figures = editorial.figures(library, "test-medicine", "overview")
-    assert set(figures) == {"words", "sentences", "reading_grade", "reading_formula", "reading_ease", "smog"}
+    assert set(figures) == {"words", "sentences", "reading_grade", "reading_formula", "reading_ease", "smog",
+                            "inflesz"}
     assert figures["reading_formula"] == "flesch-kincaid" and figures["words"] > 10
 
 

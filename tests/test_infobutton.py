@@ -308,5 +308,5 @@ def test_the_esketamine_code_finds_only_the_shipped_esketamine_topic(shipped):
 
 def test_the_chronic_pain_code_finds_the_shipped_chronic_pain_topic_in_spanish(shipped):
     [entry] = entries(feed(ask(shipped, "G89.29", ICD10CM, **{"informationRecipient.languageCode.c": "es"})))
-    assert entry.get(XML_LANG) == "es" and entry.findtext(f"{A}title") == "Infusiones de ketamina para el dolor crónico"
+    assert entry.get(XML_LANG) == "es" and entry.findtext(f"{A}title") == "Ketamina por suero (infusiones) para el dolor crónico"
     assert all("/dist/es/ketamine-chronic-pain-" in link.get("href") for link in entry.findall(f"{A}link"))

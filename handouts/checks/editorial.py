@@ -33,6 +33,7 @@ def check(library: Library, today: datetime.date | None = None) -> list[Finding]
     found += reading_level(library, every + others)
     found += plain_language.check(library, every)
     found += plain_language.denominators(every + others)
+    found += plain_language.glossary(library, others)
     found += forbidden(library)
     found += required(library, every)
     found += translated_required(library, others)
@@ -62,32 +63,49 @@ def figures(library: Library, topic: str, tier: str, lang: str = SOURCE_LANGUAGE
     """The reading figures of one handout, for the manifest and the report."""
     level, words, sentences = measure(library, handout(library, topic, tier, lang).text, lang)
     return {"words": words, "sentences": sentences, "reading_grade": level.grade,
-            "reading_formula": level.formula, "reading_ease": level.ease, "smog": level.smog}
+            "reading_formula": level.formula, "reading_ease": level.ease, "smog": level.smog,
+            "inflesz": level.inflesz}
 
 
 def reading_level(library: Library, every: list[Handout]) -> list[Finding]:
     found = []
     for h in every:
-        limit = library.site.value.tiers[h.tier].max_grade
+        settings = library.site.value.tiers[h.tier]
         level, _, _ = measure(library, h.text, h.lang)
-        if level.grade <= limit:
-            continue
-        smog = f"; SMOG {level.smog}" if level.smog is not None else ""
         where = library.topics[h.topic].doc.key_at(("handouts", h.tier)) if h.lang == SOURCE_LANGUAGE \
             else library.translations[h.lang].topics[h.topic].doc.at()
-        found.append(error(where,
-                           f"{h.name} reads at grade {level.grade} ({level.formula}{smog}); the limit for "
-                           f"{h.tier} handouts is {limit:g} (site.yaml): use shorter sentences and everyday "
-                           f"words, starting with the hardest blocks: {_hardest(library, h)}", "reading-level"))
+        advice = (f"use shorter sentences and everyday words, starting with the hardest blocks: "
+                  f"{_hardest(library, h, level.inflesz is not None)}")
+        if level.inflesz is not None and _ease_limited(settings):
+            below = [f"{name} {score} is below {floor:g} (site.yaml: {key})" for name, score, floor, key in (
+                ("Fernandez-Huerta", level.ease, settings.min_fernandez_huerta, "min_fernandez_huerta"),
+                ("INFLESZ", level.inflesz, settings.min_inflesz, "min_inflesz")) if floor is not None and score < floor]
+            if below:
+                found.append(error(where, f"{h.name} reads at Fernandez-Huerta {level.ease}, INFLESZ {level.inflesz} "
+                                   f"({level.inflesz_band}); for {h.tier} handouts {' and '.join(below)}: {advice}",
+                                   "reading-level"))
+            continue
+        if level.grade <= settings.max_grade:
+            continue
+        smog = f"; SMOG {level.smog}" if level.smog is not None else ""
+        found.append(error(where, f"{h.name} reads at grade {level.grade} ({level.formula}{smog}); the limit for "
+                           f"{h.tier} handouts is {settings.max_grade:g} (site.yaml): {advice}", "reading-level"))
     return found
 
 
-def _hardest(library: Library, h: Handout) -> str:
+def _ease_limited(settings) -> bool:
+    return settings.min_fernandez_huerta is not None or settings.min_inflesz is not None
+
+
+def _hardest(library: Library, h: Handout, by_ease: bool = False) -> str:
+    """The blocks that read hardest: by grade, or by Fernandez-Huerta ease (lowest first) for Spanish."""
     graded = []
     for block_id in h.blocks:
         text = "\n".join(p.plain + ("." if p.field == "title" else "") for p in h.block_pieces(block_id))
         level, words, _ = measure(library, text, h.lang)
-        graded.append((words < MIN_BLOCK_WORDS, -level.grade, block_id))
+        graded.append((words < MIN_BLOCK_WORDS, level.ease if by_ease else -level.grade, block_id))
+    if by_ease:
+        return ", ".join(f"{b} (Fernandez-Huerta {e})" for _, e, b in sorted(graded)[:HARDEST_SHOWN])
     return ", ".join(f"{b} (grade {-g})" for _, g, b in sorted(graded)[:HARDEST_SHOWN])
 
 

@@ -19,6 +19,9 @@ from .reading_grade import sentence_spans, words
 from .handout_text import Handout, Piece, block_pieces, topic_pieces
 
 MAX_SENTENCE_WORDS = 25
+# Spanish says the same in more words, but a Spanish sentence of 20 words or more already reads long
+# (the Spanish reading-ease formulas weigh words per sentence): its limit is 19.
+MAX_SENTENCE_WORDS_BY_LANGUAGE = {"es": 19}
 MAX_PARAGRAPH_WORDS = 60
 MAX_SECTION_WORDS = 150   # words under one heading: a block's title is its only heading
 MAX_LIST_ITEMS = 7
@@ -45,9 +48,11 @@ _EXPLAINED_BEFORE = re.compile(  # "slowed breathing (respiratory depression)", 
 def check(library: Library, handouts: list[Handout]) -> list[Finding]:
     """Plain-language warnings: each block body once, topic summaries, and medical words per handout."""
     found: list[Finding] = []
-    translated = [b for t in library.translations.values() for b in t.blocks.values()]
-    for block in [*library.blocks.values(), *translated]:
+    for block in library.blocks.values():
         found += _body(block_pieces(block)[1], block.id)
+    for lang, translation in library.translations.items():
+        for block in translation.blocks.values():
+            found += _body(block_pieces(block)[1], block.id, MAX_SENTENCE_WORDS_BY_LANGUAGE.get(lang))
     for topic in library.topics.values():
         for piece in topic_pieces(topic):
             if piece.field == "summary":
@@ -56,7 +61,7 @@ def check(library: Library, handouts: list[Handout]) -> list[Finding]:
     return found
 
 
-def _body(piece: Piece, block_id: str) -> list[Finding]:
+def _body(piece: Piece, block_id: str, most: int | None = None) -> list[Finding]:
     found: list[Finding] = []
     body = passages.read(piece.text)
     total = 0
@@ -67,7 +72,8 @@ def _body(piece: Piece, block_id: str) -> list[Finding]:
             found.append(warning(piece.at_line(passage.line),
                                  f"paragraph of {count} words (the limit is {MAX_PARAGRAPH_WORDS}): break it into "
                                  "shorter paragraphs, or make a list", "long-paragraph"))
-        found += _sentences(passage.text, lambda offset, p=passage: piece.at_line(p.line_at(offset)))
+        found += _sentences(passage.text, lambda offset, p=passage: piece.at_line(p.line_at(offset)),
+                            most or MAX_SENTENCE_WORDS)
         found += _numbers(passage, piece)
     if total > MAX_SECTION_WORDS:
         found.append(warning(piece.at_line(0), f"'{block_id}' has {total} words under one heading (the limit is "
@@ -81,14 +87,14 @@ def _body(piece: Piece, block_id: str) -> list[Finding]:
     return found
 
 
-def _sentences(text: str, locate: Callable[[int], Location]) -> list[Finding]:
+def _sentences(text: str, locate: Callable[[int], Location], most: int = MAX_SENTENCE_WORDS) -> list[Finding]:
     found = []
     for begin, end in sentence_spans(text):
         begin += len(text[begin:end]) - len(text[begin:end].lstrip())
         count = len(words(text[begin:end]))
-        if count > MAX_SENTENCE_WORDS:
+        if count > most:
             opening = " ".join(text[begin:end].split()[:6])
-            found.append(warning(locate(begin), f"sentence of {count} words (the limit is {MAX_SENTENCE_WORDS}): "
+            found.append(warning(locate(begin), f"sentence of {count} words (the limit is {most}): "
                                  f"split it into shorter ones (\"{opening} ...\")", "long-sentence"))
     return found
 
@@ -192,3 +198,25 @@ def _first_use(pattern: re.Pattern, pieces: tuple[Piece, ...]):
             start, end = text.span(match)
             return piece.printed_at(start), " ".join(piece.printed.text[start:end].split())
     return pieces[0].start, ""
+
+
+def glossary(library: Library, handouts: list[Handout]) -> list[Finding]:
+    """A translated handout gives the plain words for a glossary term (content/<lang>/editorial/glossary.yaml)
+    in the block where it first uses the term, as the English jargon check asks (README)."""
+    unexplained: dict[tuple, list[str]] = defaultdict(list)
+    for h in handouts:
+        translation = library.translations.get(h.lang)
+        if translation is None or translation.glossary is None:
+            continue
+        for term, entry in translation.glossary.value.items():
+            pattern, plain = compile_any((term, *entry.forms)), compile_any(entry.plain)
+            first = next((b for b in h.blocks if any(pattern.search(normalize(p.plain).text)
+                                                     for p in h.block_pieces(b))), None)
+            if first is None or any(plain.search(normalize(p.plain).text) for p in h.block_pieces(first)):
+                continue
+            where, written = _first_use(pattern, h.block_pieces(first))
+            unexplained[(where, written, term, entry.plain[0])].append(h.name)
+    return [warning(where, f"'{written}' is a medical word: where a handout first uses it, give the plain words "
+                    f"too, as in '{plain}', or write them instead (glossary.yaml; first used without them in "
+                    f"{', '.join(names)})", "glossary")
+            for (where, written, term, plain), names in unexplained.items()]

@@ -2,8 +2,10 @@
 
 Syllables come from pyphen's hyphenation dictionaries (installed with WeasyPrint),
 so counting works offline; Spanish, whose syllables follow regular rules, is counted
-by those rules. English is graded by Flesch-Kincaid (SMOG beside it); Spanish by
-Fernandez-Huerta, whose own table turns its score into a school grade.
+by those rules. English is graded by Flesch-Kincaid (SMOG beside it); Spanish by its
+Fernandez-Huerta reading ease, with the INFLESZ scale (Barrio-Cantalejo et al. 2008, which reads
+Szigriszt-Pazos perspicuity in five bands) beside it. Fernandez-Huerta's own table also turns its
+score into a school grade, for the manifest.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ _ABBREVIATIONS = frozenset("dr mr mrs ms st vs etc eg ie e.g i.e no approx min m
 
 # Fernandez-Huerta's table (1959): reading-ease score from, and the school grade it corresponds to.
 _HUERTA_GRADES = ((90, 4), (80, 5), (70, 6), (60, 8), (50, 12), (30, 14), (float("-inf"), 17))
+# INFLESZ: the bands of Szigriszt-Pazos perspicuity that Spanish health-literacy work reports.
+_INFLESZ_BANDS = ((80, "muy fácil"), (65, "bastante fácil"), (55, "normal"), (40, "algo difícil"),
+                  (float("-inf"), "muy difícil"))
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,12 @@ class Grade:
     formula: str           # "flesch-kincaid" or "fernandez-huerta"
     ease: float            # the formula family's reading-ease score (Flesch, or Fernandez-Huerta)
     smog: float | None     # SMOG is an English formula; None for other languages
+    inflesz: float | None = None  # Szigriszt-Pazos perspicuity, read on the INFLESZ scale (Spanish only)
+
+    @property
+    def inflesz_band(self) -> str:
+        """The INFLESZ band of the perspicuity score ("bastante fácil"); empty when there is none."""
+        return inflesz_band(self.inflesz) if self.inflesz is not None else ""
 
 
 def grade(counts: Counts, lang: str = "en") -> Grade:
@@ -80,8 +91,13 @@ def grade(counts: Counts, lang: str = "en") -> Grade:
     if lang.startswith("es"):
         ease = counts.fernandez_huerta
         level = next(g for floor, g in _HUERTA_GRADES if ease >= floor) if counts.words else 0.0
-        return Grade(float(level), "fernandez-huerta", ease, None)
+        return Grade(float(level), "fernandez-huerta", ease, None, counts.szigriszt_pazos)
     return Grade(counts.flesch_kincaid, "flesch-kincaid", counts.flesch_reading_ease, counts.smog)
+
+
+def inflesz_band(score: float) -> str:
+    """The INFLESZ band a Szigriszt-Pazos score falls in: 65 to 80 is "bastante fácil"."""
+    return next(band for floor, band in _INFLESZ_BANDS if score >= floor)
 
 
 def count(text: str, lang: str = "en", exempt: frozenset[str] = frozenset()) -> Counts:

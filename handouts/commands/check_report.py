@@ -18,6 +18,7 @@ from ..content.translations import declares
 from ..findings import Finding
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..checks.handout_text import handout
+from ..checks.reading_grade import inflesz_band
 from ..content.model import TIERS
 
 _HANDOUT_NAME = re.compile(r"(?<![\w/.-])([a-z0-9]+(?:-[a-z0-9]+)*/(?:overview|expectations|risks))\b")
@@ -37,6 +38,10 @@ class Row:
     errors: int
     warnings: int
     status: str            # review status: draft, approved, or approved but overdue
+    ease: float = 0.0             # Fernandez-Huerta for Spanish (Flesch reading ease for English)
+    inflesz: float | None = None  # Szigriszt-Pazos perspicuity on the INFLESZ scale: Spanish only
+    min_ease: float | None = None     # site.yaml's min_fernandez_huerta
+    min_inflesz: float | None = None  # site.yaml's min_inflesz
 
 
 def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, dict] | None = None,
@@ -52,10 +57,13 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
                     continue  # an incomplete translation, or a language the topic is not printed in
                 figures = editorial.figures(library, topic_id, tier, lang)
                 mine = [f for f in findings if belongs(f, library, topic_id, tier, lang)]
+                settings = library.site.value.tiers[tier]
                 found.append(Row(
                     handout=f"{topic_id}/{tier}" + ("" if lang == SOURCE_LANGUAGE else f" ({lang})"),
-                    grade=figures["reading_grade"], max_grade=library.site.value.tiers[tier].max_grade,
-                    formula=figures["reading_formula"], smog=figures["smog"], words=figures["words"],
+                    grade=figures["reading_grade"], max_grade=settings.max_grade,
+                    formula=figures["reading_formula"], smog=figures["smog"], ease=figures["reading_ease"],
+                    inflesz=figures["inflesz"], min_ease=settings.min_fernandez_huerta,
+                    min_inflesz=settings.min_inflesz, words=figures["words"],
                     pages=_pages(library, manifest or {}, topic_id, tier, lang),
                     errors=sum(f.severity == "error" for f in mine),
                     warnings=sum(f.severity == "warning" for f in mine),
@@ -68,22 +76,51 @@ def table(library: Library, findings: Iterable[Finding], manifest: Mapping[str, 
     """The report as text: a header, one line per handout, then the totals."""
     findings = list(findings)
     report = rows(library, findings, manifest, today)
+    graded = [r for r in report if r.inflesz is None or not _ease_limits(r)]
+    eased = [r for r in report if r.inflesz is not None and _ease_limits(r)]
     header = ("handout", "grade", "limit", "SMOG", "words", "pages", "errors", "warnings", "status")
-    lines = [header] + [(r.handout, f"{r.grade:.1f}" + ("!" if r.grade > r.max_grade else ""), f"{r.max_grade:g}",
-                         "-" if r.smog is None else f"{r.smog:.1f}", str(r.words),
-                         "-" if r.pages is None else str(r.pages), str(r.errors), str(r.warnings), r.status)
-                        for r in report]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = ["  ".join(cell.ljust(w) if i in (0, 8) else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
-            .rstrip() for line in lines]
-    text.insert(1, "  ".join("-" * w for w in widths))
+    text = _columns(header, [(r.handout, f"{r.grade:.1f}" + ("!" if r.grade > r.max_grade else ""), f"{r.max_grade:g}",
+                              "-" if r.smog is None else f"{r.smog:.1f}", *_tail(r)) for r in graded])
+    if eased:  # Spanish: the reading-ease scores themselves, higher is easier
+        header = ("handout", "F-Huerta", "min", "INFLESZ", "min", "band", "words", "pages", "errors", "warnings",
+                  "status")
+        text += [""] + _columns(header, [(r.handout, _score(r.ease, r.min_ease), _floor(r.min_ease),
+                                          _score(r.inflesz, r.min_inflesz), _floor(r.min_inflesz),
+                                          inflesz_band(r.inflesz), *_tail(r)) for r in eased], left=(0, 5, 10))
     drafts = sum(not r.status.startswith("approved") for r in report)
     errors = sum(f.severity == "error" for f in findings)
     text.append(f"{len(report)} handouts, {drafts} of them not approved (every page marked Draft); {errors} errors and "
-                f"{len(findings) - errors} warnings in all. Grade: Flesch-Kincaid US school grade (Spanish: "
-                "Fernandez-Huerta ease read as a grade band), ! over the "
-                "limit in site.yaml; pages: the letter edition of the last build.")
+                f"{len(findings) - errors} warnings in all. Grade: Flesch-Kincaid US school grade; F-Huerta: "
+                "Fernandez-Huerta reading ease and INFLESZ: Szigriszt-Pazos perspicuity on the INFLESZ scale "
+                "(Spanish; higher is easier); ! past the limit in site.yaml; pages: the letter edition of the last "
+                "build.")
     return "\n".join(text + notes(library))
+
+
+def _ease_limits(r: Row) -> bool:
+    return r.min_ease is not None or r.min_inflesz is not None
+
+
+def _score(score: float, floor: float | None) -> str:
+    return f"{score:.1f}" + ("!" if floor is not None and score < floor else "")
+
+
+def _floor(floor: float | None) -> str:
+    return "-" if floor is None else f"{floor:g}"
+
+
+def _tail(r: Row) -> tuple[str, ...]:
+    return str(r.words), "-" if r.pages is None else str(r.pages), str(r.errors), str(r.warnings), r.status
+
+
+def _columns(header: tuple[str, ...], lines: list[tuple[str, ...]], left: tuple[int, ...] = (0, 8)) -> list[str]:
+    """`lines` under `header` in aligned columns: text columns (`left`) to the left, numbers to the right."""
+    lines = [header] + lines
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = ["  ".join(cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
+            .rstrip() for line in lines]
+    text.insert(1, "  ".join("-" * w for w in widths))
+    return text
 
 
 def belongs(finding: Finding, library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGUAGE) -> bool:

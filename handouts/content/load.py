@@ -14,8 +14,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import facts as fact_refs, slips, yamldoc
 from ..findings import Finding, Location, error
-from .model import (Block, BlockTranslation, Clinic, Forbidden, Id, Jargon, Requirement, Site, Source, Strings,
-                    Text, Topic, TopicTranslation, is_id)
+from .model import (Block, BlockTranslation, Clinic, Forbidden, GlossaryTerm, Id, Jargon, Requirement, Site, Source,
+                    Strings, Text, Topic, TopicTranslation, is_id)
 from .yamldoc import Document
 from ..project import linked
 
@@ -44,14 +44,15 @@ class Editorial:
 
 @dataclass(frozen=True)
 class Translation:
-    """One language's mirror of blocks/ and topics/ (content/<lang>/), and the messages its
-    handouts must carry (content/<lang>/editorial/required.yaml), written in that language."""
+    """One language's mirror of blocks/ and topics/ (content/<lang>/), the messages its handouts
+    must carry (content/<lang>/editorial/required.yaml) and its glossary, in that language."""
 
     blocks: Mapping[str, Entry[BlockTranslation]]
     topics: Mapping[str, Entry[TopicTranslation]]
     required: Entry[tuple[Requirement, ...]] | None = None
     facts: Entry[dict[str, str]] | None = None  # content/<lang>/facts.yaml
     fact_uses: fact_refs.Uses = field(default_factory=dict)
+    glossary: Entry[dict[str, GlossaryTerm]] | None = None  # content/<lang>/editorial/glossary.yaml
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Library:
 _SOURCES = TypeAdapter(dict[Id, Source])
 _EDITORIAL = {"forbidden": TypeAdapter(dict[Id, Forbidden]), "jargon": TypeAdapter(dict[Text, Jargon]),
               "required": TypeAdapter(tuple[Requirement, ...]), "names": TypeAdapter(tuple[Text, ...])}
+_GLOSSARY = TypeAdapter(dict[Text, GlossaryTerm])
 SOURCE_LANGUAGE = "en"
 
 
@@ -112,12 +114,13 @@ def load(root: Path) -> tuple[Library | None, list[Finding]]:
             folder = language_folder(root, lang)
             translated_blocks, _ = read.folder(folder / "blocks", BlockTranslation, optional=True)
             translated_topics, _ = read.folder(folder / "topics", TopicTranslation, optional=True)
-            required = folder / "editorial" / "required.yaml"
+            required, glossary = folder / "editorial" / "required.yaml", folder / "editorial" / "glossary.yaml"
             translated_facts = read.facts(folder)
             translated_blocks, translated_uses = read.resolve(translated_blocks, translated_facts, folder)
             translations[lang] = Translation(translated_blocks, translated_topics,
                                              read.one(required, _EDITORIAL["required"]) if required.exists() else None,
-                                             translated_facts, translated_uses)
+                                             translated_facts, translated_uses,
+                                             read.one(glossary, _GLOSSARY) if glossary.exists() else None)
     clinics, _ = read.folder(root / "clinics", Clinic, optional=True)
     library = Library(root, site, clinic, sources, blocks, topics, strings, frozenset(broken_blocks | broken_topics),
                       editorial=editorial, translations=translations, clinics=clinics, facts=facts,

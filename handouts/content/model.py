@@ -48,7 +48,10 @@ class Model(BaseModel):
 
 class TierSettings(Model):
     max_pages: int = Field(ge=1, le=20)
-    max_grade: float = Field(default=8.0, ge=1, le=20)
+    max_grade: float = Field(default=8.0, ge=1, le=20)   # English: Flesch-Kincaid grade, at most
+    # Spanish: reading ease, at least (higher is easier). Unset: the Fernandez-Huerta grade band meets max_grade.
+    min_fernandez_huerta: float | None = Field(default=None, ge=0, le=120)
+    min_inflesz: float | None = Field(default=None, ge=0, le=120)  # Szigriszt-Pazos, read on the INFLESZ scale
 
 
 class Site(Model):
@@ -118,6 +121,8 @@ class Strings(Model):
     chart_had: Text        # the key of a risk chart: a filled figure is a person who "had it"
     chart_not: Text        # an outlined figure, a person who "did not"
     icons: dict[IconName, Text] = {}  # each pictogram's name in words: its alternative text
+    author: OptionalText = ""  # the PDF's author in this language when the clinic has no name (else site.yaml's)
+    in_language: dict[Lang, Text] = {}  # said of sources in another language: {en: "(en inglés)"}
 
 
 class Clinic(Model):
@@ -146,6 +151,7 @@ class Source(Model):
     identifier: OptionalText = ""
     url: WebAddress = ""
     note: OptionalText = ""
+    language: Lang = "en"   # the language the source is written in
 
     @model_validator(mode="after")
     def _someone_stands_behind_it(self) -> Source:
@@ -300,6 +306,13 @@ class Jargon(Model):
     plain: Text
     forms: tuple[Text, ...] = ()          # other spellings and forms of the term
     explained_in: tuple[Id, ...] = ()     # blocks that explain it for every handout they are in
+
+
+class GlossaryTerm(Model):
+    """content/<lang>/editorial/glossary.yaml: a medical word and the patient's words for it."""
+
+    plain: tuple[Text, ...] = Field(min_length=1)  # the plain wording; any of them counts, the first is suggested
+    forms: tuple[Text, ...] = ()                   # other forms and spellings of the term
 
 
 class Requirement(Model):

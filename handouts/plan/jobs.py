@@ -214,7 +214,7 @@ class _Planner:
             topic=topic_id, tier=tier, lang=language, title=text.title,
             tier_title=getattr(strings.value.tiers, tier), summary=text.summary, blocks=text.blocks,
             sources=tuple((s, library.sources.value[s]) for s in cited),
-            review=state.review, clinic=self.clinic.value, author=site.author,
+            review=state.review, clinic=self.clinic.value, author=strings.value.author or site.author,
             strings=strings.value, web_address=site.web_address, fill=self.selection.fill, status=state.state)
         content_files = [topic.doc.path, strings.doc.path]
         content_files += [library.blocks[b].doc.path for b in dict.fromkeys(block_ids)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,7 +90,31 @@ def _environment(templates: Path) -> Environment:
     env.filters["list_items"] = list_items
     env.globals["figures"] = figures
     env.globals["icons"] = templates / "icons"
+    env.filters["source_date"] = source_date
+    env.filters["shared_language"] = shared_language
     return env
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+# A date that is the identifier, or its last part after a comma: "February 16, 2022", "64 FR 37673, July 13, 1999".
+_CITED_DATE = re.compile(r"(?P<before>(?:[^,]+,\s*)?)(?P<month>" + "|".join(_MONTHS) + r") (?P<day>\d{1,2}), (?P<year>\d{4})")
+
+
+def source_date(identifier: str, lang: str) -> str:
+    """`identifier` with the date it stands for written in `lang` ("16 de febrero de 2022"). A date inside
+    other English wording ("Version of January 27, 2025") is left as written: the citation quotes it."""
+    match = _CITED_DATE.fullmatch(identifier)
+    if lang == "en" or not match:
+        return identifier
+    date = datetime.date(int(match["year"]), _MONTHS.index(match["month"]) + 1, int(match["day"]))
+    return match["before"] + format_date(date, format="long", locale=lang)
+
+
+def shared_language(sources, lang: str) -> str:
+    """The language every source is written in when it is not `lang` and they share it; else ""."""
+    languages = {source.language for _, source in sources}
+    return next(iter(languages)) if len(languages) == 1 and lang not in languages else ""
 
 
 def _css_string(text: str) -> Markup:
