@@ -192,6 +192,14 @@ def _live(args, project: Project, options) -> int:
     from handouts.server.app import PortInUse, RouteGroup, serve
     from handouts.server.pages import preview_group
 
+    from handouts import engine
+    from handouts.press.workers import PrintingUnavailable
+
+    if options.cluster:  # reached (and its workers checked) before the server starts: a wrong address is one line
+        try:
+            engine.opened_press(project, options).close()
+        except PrintingUnavailable as exc:
+            return _usage(str(exc))
     responder = RouteGroup(infobutton.routes(project.out), name="infobutton", banner=[
         "Infobutton: {address}/infobutton?mainSearchCriteria.v.c=CODE&mainSearchCriteria.v.cs=OID"])
     try:

@@ -7,8 +7,6 @@ nothing to do costs no more than reading and hashing the inputs.
 
 from __future__ import annotations
 
-import fcntl
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Iterator
@@ -22,8 +20,8 @@ from .plan.jobs import Job, Packet, Selection, plan
 from .press.render import render_index, status_line
 from .press.workers import Made, Press, press_for
 from .project import Project
-from .publish.files import (Output, OutputError, entry_for, load_manifest, publish, read_digest, read_manifest,
-                            write_atomic)
+from .publish.files import (BuildLocked, Output, OutputError, OutputLock, entry_for, load_manifest, publish,
+                            read_digest, read_manifest, write_atomic)
 from .publish.infobutton import INDEX, build_index, index_bytes, write_index
 from .plan.uptodate import inputs_digest
 
@@ -73,10 +71,6 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not has_errors(self.findings)
-
-
-class BuildLocked(Exception):
-    """Another build is writing to the same output folder."""
 
 
 def examine(project: Project, strict: bool = False,
@@ -191,7 +185,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), press: Press
 def _build(project: Project, options: BuildOptions, press: Press, progress: Progress, library: Library,
            findings: list[Finding], jobs: list[Job | Packet], digest: str | None, first: Collection[str]
            ) -> BuildReport:
-    with _lock(project.out):
+    with OutputLock(project.out):
         _, broken = load_manifest(project.out)
         published = read_manifest(project.out)
         notes: list[str] = [f"{project.out / 'manifest.json'} could not be read ({broken}): every handout is "
@@ -385,25 +379,3 @@ def _too_long(library: Library, job: Job | Packet, printed, out: Path) -> Findin
     return error(where, f"{out / job.pdf} runs to {printed.pages} pages, over the {limit} this tier allows "
                  f"(site.yaml) by {amount}{which}. See it at {out / OVERFLOW / job.pdf}; shorten or split "
                  "the blocks from there on, or move one to another tier", "too-long")
-
-
-class _lock:
-    """One build at a time per output folder; a second one is told, not blocked."""
-
-    def __init__(self, out: Path):
-        self.out = out
-
-    def __enter__(self) -> None:
-        self.out.mkdir(parents=True, exist_ok=True)
-        # Appending must not touch it; O_NOFOLLOW: a link put in its place is not followed.
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
-        self.file = os.fdopen(os.open(self.out / ".build.lock", flags, 0o666), "a")
-        try:
-            fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.file.close()
-            raise BuildLocked(f"another build is writing to {self.out}; wait for it to finish") from None
-
-    def __exit__(self, *exc) -> None:
-        fcntl.flock(self.file, fcntl.LOCK_UN)
-        self.file.close()

@@ -7,6 +7,7 @@ The manifest is written last: it only ever lists files that are complete.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -155,3 +156,29 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+class BuildLocked(Exception):
+    """Another build is writing to the same output folder."""
+
+
+class OutputLock:
+    """One build at a time per output folder; a second one is told, not blocked."""
+
+    def __init__(self, out: Path):
+        self.out = out
+
+    def __enter__(self) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        # Appending must not touch it; O_NOFOLLOW: a link put in its place is not followed.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
+        self.file = os.fdopen(os.open(self.out / ".build.lock", flags, 0o666), "a")
+        try:
+            fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.file.close()
+            raise BuildLocked(f"another build is writing to {self.out}; wait for it to finish") from None
+
+    def __exit__(self, *exc) -> None:
+        fcntl.flock(self.file, fcntl.LOCK_UN)
+        self.file.close()

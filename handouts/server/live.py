@@ -31,7 +31,7 @@ from ..engine import BuildLocked, BuildOptions, BuildReport, Checked, build, up_
 from ..findings import Finding, Location, error
 from ..plan.jobs import Job, Packet
 from ..press.render import render
-from ..press.workers import Made, Press, PrintingUnavailable
+from ..press.workers import Made, Press, PrintingUnavailable, press_for
 from ..project import Project
 from ..publish.files import read_manifest
 
@@ -98,7 +98,10 @@ class Live:
             print(f"error: the preview stopped watching: {exc!r}", file=sys.stderr, flush=True)
 
     def _print(self) -> None:
-        with Press(self.project, self.options.jobs, apart=True) as press:
+        # On the cluster when one is named (checked by the command before the server started).
+        press = press_for(self.project, self.options.jobs, self.options.cluster) if self.options.cluster \
+            else Press(self.project, self.options.jobs, apart=True)
+        with press:
             try:
                 press.warm()
             except (OSError, ImportError, BrokenProcessPool):
