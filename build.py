@@ -55,8 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     problem = project.out_problem()
     if problem:
         return _usage(problem)
-    if args.command == "serve" and args.infobutton_only:
-        return _serve(args, project)
     options = engine.BuildOptions(only=getattr(args, "only", None), lang=getattr(args, "lang", None),
                                   jobs=args.jobs, force=getattr(args, "force", False), clinic=clinic,
                                   page_size=getattr(args, "page_size", None),
@@ -84,7 +82,15 @@ def main(argv: list[str] | None = None) -> int:
                   console.progress)
             return EXIT_OK
         if args.command == "serve":
-            return _live(args, project, options)
+            from handouts.commands.serve import ServeRefused, live, responder_only
+
+            try:
+                if args.infobutton_only:
+                    return EXIT_OK if responder_only(project, options, args.host, args.port).ok else EXIT_CONTENT
+                live(project, options, args.host, args.port)
+                return EXIT_OK
+            except ServeRefused as exc:
+                return _usage(str(exc))
         if args.fill or args.fill_file:
             if not args.out:
                 return _usage("--fill prints one patient's handouts: give them a folder of their own with --out")
@@ -160,8 +166,8 @@ def _new(project: Project, args) -> int:
         return _usage(str(exc))
     for path in written:
         print(f"wrote {os.path.relpath(path)}")
-    print(f"Next: write the text where the files say [[...]], cite sources, choose tags, then run "
-          f"`python build.py check` until it passes (see the content guide in README.md).")
+    print("Next: write the text where the files say [[...]], cite sources, choose tags, then run "
+          "`python build.py check` until it passes (see the content guide in README.md).")
     return EXIT_OK
 
 
@@ -183,55 +189,6 @@ def _approve(project: Project, args) -> int:
     print(f"Approved {args.topic}" + (f" ({args.lang})" if args.lang != "en" else "") + f" as reviewed by "
           f"{args.by.strip()} on {args.on}, next review {next_review}: recorded in {os.path.relpath(path)} "
           f"(digest {digest}). Any later change prints as not yet re-reviewed.")
-    return EXIT_OK
-
-
-def _live(args, project: Project, options) -> int:
-    """serve: the live preview, with the Infobutton responder beside it, on one server."""
-    from handouts.commands import infobutton
-    from handouts.server.app import PortInUse, RouteGroup, serve
-    from handouts.server.pages import preview_group
-
-    from handouts import engine
-    from handouts.press.workers import PrintingUnavailable
-
-    if options.cluster:  # reached (and its workers checked) before the server starts: a wrong address is one line
-        try:
-            engine.opened_press(project, options).close()
-        except PrintingUnavailable as exc:
-            return _usage(str(exc))
-    responder = RouteGroup(infobutton.routes(project.out), name="infobutton", banner=[
-        "Infobutton: {address}/infobutton?mainSearchCriteria.v.c=CODE&mainSearchCriteria.v.cs=OID"])
-    try:
-        serve(args.host, args.port, [preview_group(project, options), responder])
-    except PortInUse as exc:
-        return _usage(str(exc))
-    return EXIT_OK
-
-
-def _serve(args, project: Project) -> int:
-    """serve --infobutton-only: build what changed, then answer Infobutton requests from what it published."""
-    from handouts import engine
-    from handouts.commands import console, infobutton
-    from handouts.press.workers import PrintingUnavailable
-
-    problem = infobutton.port_problem(args.host, args.port)
-    if problem:
-        return _usage(problem)
-    try:
-        result = engine.build(project, engine.BuildOptions(jobs=args.jobs, cluster=_cluster(args)),
-                              progress=console.progress)
-    except (engine.BuildLocked, PrintingUnavailable) as exc:
-        return _usage(str(exc))
-    console.show_report(result, str(project.out))
-    if not result.ok:
-        return EXIT_CONTENT
-    print(f"Infobutton: http://{args.host}:{args.port}/infobutton?mainSearchCriteria.v.c=CODE&"
-          "mainSearchCriteria.v.cs=OID (Ctrl-C to stop)", file=sys.stderr)
-    try:
-        infobutton.run(project.out, args.host, args.port)
-    except KeyboardInterrupt:
-        pass
     return EXIT_OK
 
 

@@ -20,7 +20,8 @@ from .plan.jobs import Job, Packet, Selection, plan
 from .press.render import render_index, status_line
 from .press.workers import Made, Press, press_for
 from .project import Project
-from .publish.files import (BuildLocked, Output, OutputError, OutputLock, entry_for, load_manifest, publish,
+from .publish.files import BuildLocked  # noqa: F401  (the front-ends catch engine.BuildLocked)
+from .publish.files import (Output, OutputError, OutputLock, entry_for, load_manifest, publish,
                             read_digest, read_manifest, write_atomic)
 from .publish.infobutton import INDEX, build_index, index_bytes, write_index
 from .plan.uptodate import inputs_digest
