@@ -8,7 +8,7 @@ from handouts.project import HOME
 PACKAGE = HOME / "handouts"
 # commands -> engine -> stages -> content -> findings/project; a stage may use an earlier stage.
 LAYERS = {"commands": 5, "engine": 4, "publish": 3, "press": 3, "plan": 2, "checks": 2, "content": 1,
-          "findings": 0, "project": 0, "": 0}
+          "findings": 0, "project": 0, "memo": 0, "": 0}
 LAYERS["server"] = 5  # the front-end `serve` (like MkDocs' livereload/)
 
 

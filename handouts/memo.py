@@ -1,0 +1,104 @@
+"""Memo: results kept between runs, found again by a digest of everything they came from.
+
+A key is the digest of every input a result depends on (the bytes of the files, the
+lists and settings it read, the code that computed it), so a result is only ever reused
+for exactly the inputs that made it: the files are always the truth, never the memo.
+The memo is safe to delete; a damaged or unreadable one is ignored and written anew.
+Only the entries used in a run are written back, so it never outgrows the library.
+
+Where: `$HANDOUTS_CACHE` (`off` keeps nothing), else `$XDG_CACHE_HOME/handouts` or
+`~/.cache/handouts`, one folder per content folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+PACKAGE = Path(__file__).resolve().parent
+_MAGIC = b"handouts-memo-1\n"
+
+
+def digest(*parts: bytes | str) -> str:
+    """One digest of several inputs (each length-prefixed, so ("ab", "c") differs from ("a", "bc"))."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def code_version() -> str:
+    """A digest of this package's source: a new version of the checks never reuses an old result."""
+    files = sorted(PACKAGE.rglob("*.py"))
+    return digest(*(part for f in files for part in (str(f.relative_to(PACKAGE)), f.read_bytes())))
+
+
+def folder_for(content: Path) -> Path | None:
+    """Where the memo of `content` lives, or None when memos are turned off."""
+    chosen = os.environ.get("HANDOUTS_CACHE")
+    if chosen == "off":
+        return None
+    base = Path(chosen) if chosen else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "handouts"
+    return base / digest(os.path.abspath(content))[:16]
+
+
+class Memo:
+    """One named memo (load, checks) of one content folder; in memory only when `folder` is None."""
+
+    def __init__(self, folder: Path | None, name: str, version: str = ""):
+        self.path = folder / f"{name}.pickle" if folder else None
+        self.version = version or code_version()
+        self._old: dict[str, Any] = self._read()
+        self._new: dict[str, Any] = {}
+        self.hits = self.misses = 0
+
+    def get(self, key: str, compute: Callable[[], T]) -> T:
+        """The result for `key`, computed only if no run has kept it."""
+        if key in self._new:
+            return self._new[key]
+        if key in self._old:
+            self.hits += 1
+            value = self._new[key] = self._old[key]
+            return value
+        self.misses += 1
+        value = self._new[key] = compute()
+        return value
+
+    def save(self) -> None:
+        """Write the entries this run used, atomically; a memo that cannot be written is skipped."""
+        if self.path is None or (not self.misses and self._new.keys() == self._old.keys()):
+            return
+        payload = pickle.dumps((self.version, self._new), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.path.parent, prefix=".memo-", delete=False) as out:
+                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(out.name, self.path)
+        except OSError:
+            try:
+                os.unlink(out.name)
+            except (OSError, NameError):
+                pass
+
+    def _read(self) -> dict[str, Any]:
+        if self.path is None:
+            return {}
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return {}
+        check, payload = raw[len(_MAGIC):len(_MAGIC) + 32], raw[len(_MAGIC) + 32:]
+        if not raw.startswith(_MAGIC) or hashlib.sha256(payload).digest() != check:
+            return {}  # damaged: as if deleted
+        try:
+            version, entries = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - a memo from another version of Python or of this code
+            return {}
+        return entries if version == self.version and isinstance(entries, dict) else {}
