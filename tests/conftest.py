@@ -170,6 +170,16 @@ EVERY_KIND_TOPIC = TOPIC.replace("expectations: [how-given, checklist, call-us]"
 FILLED = (("patient_name", "Rosa Quintero-Villanueva"), ("next_visit", "Tuesday, December 1, 9:30 am"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def memo_folder(tmp_path_factory) -> Path:
+    """Memos (handouts/memo.py) of the test run go to a folder of its own, never to ~/.cache
+    (build.py run as a subprocess inherits it)."""
+    folder = tmp_path_factory.mktemp("memo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HANDOUTS_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     return write_library(tmp_path)
