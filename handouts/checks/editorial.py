@@ -18,7 +18,7 @@ from ..content.load import SOURCE_LANGUAGE, Library
 from ..content.markdown import problems as markup_problems
 from ..content.translations import declares
 from .phrases import compile_any, normalize
-from .reading_grade import Grade, count, grade
+from .reading_grade import Grade, count, grade, tally, total
 from .handout_text import Handout, Piece, block_pieces, handout, handouts, other_pieces, topic_pieces, translated
 
 HARDEST_SHOWN = 3
@@ -44,24 +44,37 @@ def check(library: Library, today: datetime.date | None = None) -> list[Finding]
 
 def exempt(library: Library) -> frozenset[str]:
     """Words not held against a text's reading level: drug and product names, the glossary's terms."""
-    terms: list[str] = []
-    if library.editorial.names:
-        terms += library.editorial.names.value
-    if library.editorial.jargon:
-        for term, entry in library.editorial.jargon.value.items():
-            terms += [term, *entry.forms]
+    names = library.editorial.names.value if library.editorial.names else ()
+    jargon = library.editorial.jargon.value if library.editorial.jargon else {}
+    return _exempt(tuple(names), tuple((term, tuple(entry.forms)) for term, entry in jargon.items()))
+
+
+@lru_cache(maxsize=8)
+def _exempt(names: tuple[str, ...], jargon: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
+    terms = [*names, *(word for term, forms in jargon for word in (term, *forms))]
     return frozenset(" ".join(t.lower().replace("’", "'").split()) for t in terms)
 
 
 def measure(library: Library, text: str, lang: str = SOURCE_LANGUAGE) -> tuple[Grade, int, int]:
     """The reading grade of `text`, its words and its sentences."""
-    counts = count(text, lang, exempt(library))
+    return _graded(count(text, lang, exempt(library)), lang)
+
+
+def measure_pieces(library: Library, pieces, lang: str = SOURCE_LANGUAGE) -> tuple[Grade, int, int]:
+    """The same for pieces read one after another, a full stop after each block title (as Handout.text
+    reads them); each piece is counted once, however many handouts print it."""
+    words = exempt(library)
+    counts = total(tally(p.plain + ("." if p.field == "title" and p.block else ""), lang, words) for p in pieces)
+    return _graded(counts, lang)
+
+
+def _graded(counts, lang: str) -> tuple[Grade, int, int]:
     return grade(counts, lang), counts.words, counts.sentences
 
 
-def figures(library: Library, topic: str, tier: str, lang: str = SOURCE_LANGUAGE) -> dict:
-    """The reading figures of one handout, for the manifest and the report."""
-    level, words, sentences = measure(library, handout(library, topic, tier, lang).text, lang)
+def figures(library: Library, topic: str, tier: str, lang: str = SOURCE_LANGUAGE, read: Handout | None = None) -> dict:
+    """The reading figures of one handout, for the manifest and the report (`read`: its text, if at hand)."""
+    level, words, sentences = measure_pieces(library, (read or handout(library, topic, tier, lang)).pieces, lang)
     return {"words": words, "sentences": sentences, "reading_grade": level.grade,
             "reading_formula": level.formula, "reading_ease": level.ease, "smog": level.smog,
             "inflesz": level.inflesz}
@@ -71,25 +84,26 @@ def reading_level(library: Library, every: list[Handout]) -> list[Finding]:
     found = []
     for h in every:
         settings = library.site.value.tiers[h.tier]
-        level, _, _ = measure(library, h.text, h.lang)
+        level, _, _ = measure_pieces(library, h.pieces, h.lang)
         where = library.topics[h.topic].doc.key_at(("handouts", h.tier)) if h.lang == SOURCE_LANGUAGE \
             else library.translations[h.lang].topics[h.topic].doc.at()
-        advice = (f"use shorter sentences and everyday words, starting with the hardest blocks: "
-                  f"{_hardest(library, h, level.inflesz is not None)}")
+        def advice() -> str:  # only for a handout that reads too hard: it grades every block
+            return (f"use shorter sentences and everyday words, starting with the hardest blocks: "
+                    f"{_hardest(library, h, level.inflesz is not None)}")
         if level.inflesz is not None and _ease_limited(settings):
             below = [f"{name} {score} is below {floor:g} (site.yaml: {key})" for name, score, floor, key in (
                 ("Fernandez-Huerta", level.ease, settings.min_fernandez_huerta, "min_fernandez_huerta"),
                 ("INFLESZ", level.inflesz, settings.min_inflesz, "min_inflesz")) if floor is not None and score < floor]
             if below:
                 found.append(error(where, f"{h.name} reads at Fernandez-Huerta {level.ease}, INFLESZ {level.inflesz} "
-                                   f"({level.inflesz_band}); for {h.tier} handouts {' and '.join(below)}: {advice}",
+                                   f"({level.inflesz_band}); for {h.tier} handouts {' and '.join(below)}: {advice()}",
                                    "reading-level"))
             continue
         if level.grade <= settings.max_grade:
             continue
         smog = f"; SMOG {level.smog}" if level.smog is not None else ""
         found.append(error(where, f"{h.name} reads at grade {level.grade} ({level.formula}{smog}); the limit for "
-                           f"{h.tier} handouts is {settings.max_grade:g} (site.yaml): {advice}", "reading-level"))
+                           f"{h.tier} handouts is {settings.max_grade:g} (site.yaml): {advice()}", "reading-level"))
     return found
 
 
@@ -101,8 +115,7 @@ def _hardest(library: Library, h: Handout, by_ease: bool = False) -> str:
     """The blocks that read hardest: by grade, or by Fernandez-Huerta ease (lowest first) for Spanish."""
     graded = []
     for block_id in h.blocks:
-        text = "\n".join(p.plain + ("." if p.field == "title" else "") for p in h.block_pieces(block_id))
-        level, words, _ = measure(library, text, h.lang)
+        level, words, _ = measure_pieces(library, h.block_pieces(block_id), h.lang)
         graded.append((words < MIN_BLOCK_WORDS, level.ease if by_ease else -level.grade, block_id))
     if by_ease:
         return ", ".join(f"{b} (Fernandez-Huerta {e})" for _, e, b in sorted(graded)[:HARDEST_SHOWN])

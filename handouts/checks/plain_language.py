@@ -160,22 +160,55 @@ def _jargon(library: Library, handouts: list[Handout]) -> list[Finding]:
     jargon = library.editorial.jargon
     if jargon is None:
         return []
+    uses = _Uses({term: _term_pattern(term, entry) for term, entry in jargon.value.items()})
     unexplained: dict[tuple, list[str]] = defaultdict(list)
-    for term, entry in jargon.value.items():
-        pattern = _term_pattern(term, entry)
-        for handout in handouts:
+    for handout in handouts:
+        for term, entry in jargon.value.items():
             if set(entry.explained_in) & set(handout.blocks):
                 continue
-            first = next((b for b in handout.blocks if any(pattern.search(p.plain)
-                                                           for p in handout.block_pieces(b))), None)
-            if first is None or _explained(pattern, handout.block_pieces(first)):
+            first = uses.first(handout, term)
+            if first is None or uses.explained(handout, first, term):
                 continue
-            where, written = _first_use(pattern, handout.block_pieces(first))
+            where, written = _first_use(uses.patterns[term], handout.block_pieces(first))
             unexplained[(where, written, term)].append(handout.name)
     return [warning(where, f"'{written}' is a medical word: explain it where it is first used, as in "
                     f"'{term} ({jargon.value[term].plain})', or write the plain words instead "
                     f"(first used unexplained in {', '.join(names)})", "jargon")
             for (where, written, term), names in unexplained.items()]
+
+
+class _Uses:
+    """Which terms each block uses, and whether it explains them, worked out once a block and language
+    (a block prints in many handouts) and asked of each handout in turn."""
+
+    def __init__(self, patterns: dict[str, re.Pattern], plain: dict[str, re.Pattern] | None = None):
+        self.patterns, self.plain = patterns, plain
+        self._terms: dict[tuple[str, str], frozenset[str]] = {}
+        self._explained: dict[tuple[str, str, str], bool] = {}
+
+    def first(self, handout: Handout, term: str) -> str | None:
+        """The first block of `handout` that uses `term`."""
+        return next((b for b in handout.blocks if term in self._used(handout, b)), None)
+
+    def _used(self, handout: Handout, block: str) -> frozenset[str]:
+        key = (handout.lang, block)
+        if key not in self._terms:
+            texts = [self._text(p) for p in handout.block_pieces(block)]
+            self._terms[key] = frozenset(t for t, pattern in self.patterns.items()
+                                         if any(pattern.search(text) for text in texts))
+        return self._terms[key]
+
+    def _text(self, piece: Piece) -> str:
+        return piece.plain if self.plain is None else normalize(piece.plain).text
+
+    def explained(self, handout: Handout, block: str, term: str) -> bool:
+        """Whether `block` explains `term` where it uses it (or, for a glossary, gives its plain words)."""
+        key = (handout.lang, block, term)
+        if key not in self._explained:
+            pieces = handout.block_pieces(block)
+            self._explained[key] = (_explained(self.patterns[term], pieces) if self.plain is None else
+                                    any(self.plain[term].search(self._text(p)) for p in pieces))
+        return self._explained[key]
 
 
 def _term_pattern(term: str, entry: Jargon) -> re.Pattern:
@@ -204,17 +237,20 @@ def glossary(library: Library, handouts: list[Handout]) -> list[Finding]:
     """A translated handout gives the plain words for a glossary term (content/<lang>/editorial/glossary.yaml)
     in the block where it first uses the term, as the English jargon check asks (README)."""
     unexplained: dict[tuple, list[str]] = defaultdict(list)
+    uses: dict[str, _Uses] = {}
+    for lang, translation in library.translations.items():
+        if translation.glossary is not None:
+            terms = translation.glossary.value
+            uses[lang] = _Uses({term: compile_any((term, *entry.forms)) for term, entry in terms.items()},
+                               {term: compile_any(entry.plain) for term, entry in terms.items()})
     for h in handouts:
-        translation = library.translations.get(h.lang)
-        if translation is None or translation.glossary is None:
+        if h.lang not in uses:
             continue
-        for term, entry in translation.glossary.value.items():
-            pattern, plain = compile_any((term, *entry.forms)), compile_any(entry.plain)
-            first = next((b for b in h.blocks if any(pattern.search(normalize(p.plain).text)
-                                                     for p in h.block_pieces(b))), None)
-            if first is None or any(plain.search(normalize(p.plain).text) for p in h.block_pieces(first)):
+        for term, entry in library.translations[h.lang].glossary.value.items():
+            first = uses[h.lang].first(h, term)
+            if first is None or uses[h.lang].explained(h, first, term):
                 continue
-            where, written = _first_use(pattern, h.block_pieces(first))
+            where, written = _first_use(uses[h.lang].patterns[term], h.block_pieces(first))
             unexplained[(where, written, term, entry.plain[0])].append(h.name)
     return [warning(where, f"'{written}' is a medical word: where a handout first uses it, give the plain words "
                     f"too, as in '{plain}', or write them instead (glossary.yaml; first used without them in "

@@ -103,13 +103,29 @@ def inflesz_band(score: float) -> str:
 def count(text: str, lang: str = "en", exempt: frozenset[str] = frozenset()) -> Counts:
     """Counts for `text`. Words and phrases in `exempt` (drug names, glossary) are lowercase; each of
     their words counts as at most two syllables, so they never make the text read as harder."""
-    sentences = max(1, sum(1 for start, end in sentence_spans(text) if _WORD.search(text, start, end)))
+    return total([tally(text, lang, exempt)])
+
+
+def total(tallies) -> Counts:
+    """The counts of texts read one after another, each ending a sentence (a handout's pieces):
+    counts add up, so each piece is counted once however many handouts print it."""
+    words = sentences = syllables = polysyllables = 0
+    for t in tallies:
+        words, sentences = words + t.words, sentences + t.sentences
+        syllables, polysyllables = syllables + t.syllables, polysyllables + t.polysyllables
+    return Counts(words, max(1, sentences), syllables, polysyllables)
+
+
+@lru_cache(maxsize=1 << 17)
+def tally(text: str, lang: str = "en", exempt: frozenset[str] = frozenset()) -> Counts:
+    """The counts of one text, its sentences as they are (none for a text without words)."""
+    sentences = sum(1 for start, end in sentence_spans(text) if _WORD.search(text, start, end))
     protected = _exempt_spans(text, exempt)
     syllables = polysyllables = words = 0
     for match in _WORD.finditer(text):
         words += 1
         n = syllable_count(match.group(), lang)
-        if _is_exempt(match, exempt, protected):
+        if (exempt or protected) and _is_exempt(match, exempt, protected):
             n = min(n, 2)
         syllables += n
         polysyllables += n >= 3
@@ -138,10 +154,12 @@ def syllable_count(word: str, lang: str = "en") -> int:
 
 
 def _abbreviation_before(text: str, dot: int) -> bool:
-    token = re.search(r"(\S+)$", text[:dot])
-    if not token:
+    start = dot  # the word before the stop runs back to the last space (not a search of all the text before)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    if start == dot:
         return False
-    word = token.group(1).lstrip("(\"'“‘").lower()
+    word = text[start:dot].lstrip("(\"'“‘").lower()
     # A single letter before the stop is an initial or part of "U.S.".
     return word in _ABBREVIATIONS or (len(word.split(".")[-1]) == 1 and word[-1:].isalpha())
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..checks import editorial, scope
@@ -49,25 +51,40 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
     """A row for every handout, in topic and tier order."""
     findings = list(findings)
     today = today or datetime.date.today()
+    pages = _editions(library, manifest or {})
+    # Which findings could be about a handout: those in its files, and those naming it (not all of them each time).
+    at: dict[Path, list[Finding]] = defaultdict(list)
+    naming: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        at[f.location.path].append(f)
+        for name in set(_HANDOUT_NAME.findall(f.message)):
+            naming[name].append(f)
     found = []
     for lang in library.site.value.languages:
+        statuses: dict[str, str] = {}
         for topic_id in sorted(library.topics):
             for tier in TIERS:
-                if handout(library, topic_id, tier, lang) is None or not declares(library.topics[topic_id].value, lang):
+                h = handout(library, topic_id, tier, lang)
+                if h is None or not declares(library.topics[topic_id].value, lang):
                     continue  # an incomplete translation, or a language the topic is not printed in
-                figures = editorial.figures(library, topic_id, tier, lang)
-                mine = [f for f in findings if belongs(f, library, topic_id, tier, lang)]
+                figures = editorial.figures(library, topic_id, tier, lang, h)
+                files = {p.start.path for p in h.pieces}
+                nearby = dict.fromkeys([f for path in files for f in at.get(path, ())]
+                                       + naming.get(f"{topic_id}/{tier}", []))
+                mine = [f for f in nearby if belongs(f, library, topic_id, tier, lang)]
                 settings = library.site.value.tiers[tier]
+                if topic_id not in statuses:
+                    statuses[topic_id] = _status(library, topic_id, lang, today)
                 found.append(Row(
                     handout=f"{topic_id}/{tier}" + ("" if lang == SOURCE_LANGUAGE else f" ({lang})"),
                     grade=figures["reading_grade"], max_grade=settings.max_grade,
                     formula=figures["reading_formula"], smog=figures["smog"], ease=figures["reading_ease"],
                     inflesz=figures["inflesz"], min_ease=settings.min_fernandez_huerta,
                     min_inflesz=settings.min_inflesz, words=figures["words"],
-                    pages=_pages(library, manifest or {}, topic_id, tier, lang),
+                    pages=pages.get((topic_id, tier, lang)),
                     errors=sum(f.severity == "error" for f in mine),
                     warnings=sum(f.severity == "warning" for f in mine),
-                    status=_status(library, topic_id, lang, today)))
+                    status=statuses[topic_id]))
     return found
 
 
@@ -149,13 +166,11 @@ def _tier_lines(topic, tier: str) -> set[int]:
     return lines | {line for keys, (line, _) in doc.values.items() if keys[:2] == ("handouts", tier)}
 
 
-def _pages(library: Library, manifest: Mapping[str, dict], topic_id: str, tier: str, lang: str) -> int | None:
-    site = library.site.value
-    for entry in manifest.values():
-        if (entry.get("topic"), entry.get("tier"), entry.get("lang"), entry.get("variant"), entry.get("page_size")) \
-                == (topic_id, tier, lang, "standard", site.page_sizes[0]):
-            return entry.get("pages")
-    return None
+def _editions(library: Library, manifest: Mapping[str, dict]) -> dict[tuple[str, str, str], int | None]:
+    """The pages of each handout's letter (first page size), standard edition in the last build."""
+    size = library.site.value.page_sizes[0]
+    return {(e.get("topic"), e.get("tier"), e.get("lang")): e.get("pages") for e in manifest.values()
+            if (e.get("variant"), e.get("page_size")) == ("standard", size)}
 
 
 def _status(library: Library, topic_id: str, lang: str, today: datetime.date) -> str:

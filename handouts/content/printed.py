@@ -28,6 +28,7 @@ from .markdown import tokens
 _INVISIBLE_RANGES = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2800, 0x2800),
                      (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0000, 0xE0FFF))
 _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
+_UNUSUAL = re.compile(r"[^\x20-\x7e\n\t]")  # all that may be refused
 _SKIPPED = set("*_`[]!<>\\ \t\n")  # what Markdown drops around and between the words
 
 
@@ -69,15 +70,15 @@ def printed(written: str, markdown: bool = False) -> Printed:
         shown, origin = _markdown_text(written)
     else:
         shown, origin = written, list(range(len(written)))
-    kept, kept_origin, rejected = [], [], []
-    for char, at in zip(shown, origin):
-        if refused(char):
-            rejected.append((at, char))
-        else:
-            kept.append(char)
-            kept_origin.append(at)
-    text, text_origin = _nfkc("".join(kept), kept_origin)
-    return Printed("".join(kept), tuple(kept_origin), text, tuple(text_origin), tuple(rejected))
+    refusals = [(origin[m.start()], m.group()) for m in _UNUSUAL.finditer(shown) if refused(m.group())]
+    if refusals:
+        kept_origin = [at for char, at in zip(shown, origin) if not refused(char)]
+        kept = "".join(char for char in shown if not refused(char))
+    else:  # most text: nothing to take out
+        kept, kept_origin = shown, origin
+    # Text already in NFKC (plain ASCII, most accented letters) keeps every character where it is.
+    text, text_origin = (kept, kept_origin) if unicodedata.is_normalized("NFKC", kept) else _nfkc(kept, kept_origin)
+    return Printed(kept, tuple(kept_origin), text, tuple(text_origin), tuple(refusals))
 
 
 def _nfkc(text: str, origin: list[int]) -> tuple[str, list[int]]:
