@@ -141,8 +141,12 @@ def forbidden(library: Library) -> list[Finding]:
     pieces += [(p, users.get(i, [])) for t in translations for i, b in t.blocks.items() for p in block_pieces(b)]
     pieces += [(p, everyone) for p in other_pieces(library)]
     found = []
+    ruled: dict[tuple, tuple] = {}  # the rules for each mix of tags and exemptions, worked out once
     for piece, printed_by in pieces:
-        rules = tuple(compiled[key] for key in scope.forbidden_rules(library, printed_by))
+        mix = tuple((tuple(t.tags), tuple(t.exemptions)) for t in printed_by)
+        if mix not in ruled:
+            ruled[mix] = tuple(compiled[key] for key in scope.forbidden_rules(library, printed_by))
+        rules = ruled[mix]
         for key, start, end in _forbidden_spans(piece.printed.text, rules):
             entry = lists.value[key]
             written = " ".join(piece.printed.text[start:end].split())

@@ -48,8 +48,9 @@ class Body:
     headings: tuple[Heading, ...]
 
 
+@lru_cache(maxsize=1 << 16)
 def read(body: str) -> Body:
-    """The passages, lists and headings of a Markdown body."""
+    """The passages, lists and headings of a Markdown body (parsed once a body and run)."""
     passages, lists, headings = [], [], []
     open_lists: list[tuple[int, int, list[int]]] = []  # (level, line, item count)
     depth_in_items = 0

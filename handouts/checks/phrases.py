@@ -126,8 +126,9 @@ def compile_any(phrases: tuple[str, ...] = (), patterns: tuple[str, ...] = (), f
 
 def _hoisted(alternatives: list[str]) -> str:
     """The alternatives, in order, with the word-start test of each run of whole-word phrases written
-    once before them: inside a word the engine then gives up at once instead of trying every phrase
-    (the same matches, many times faster on a long list)."""
+    once before them, and the phrases of a run grouped by their first letter: inside a word the engine
+    gives up at once, and at a word's start tries one group instead of every phrase (the same
+    matches: phrases that could match at one place keep their order; many times faster)."""
     runs: list[tuple[bool, list[str]]] = []
     for alternative in alternatives:
         starts_word = alternative.startswith(_WORD_START)
@@ -135,8 +136,17 @@ def _hoisted(alternatives: list[str]) -> str:
             runs[-1][1].append(alternative.removeprefix(_WORD_START) if starts_word else alternative)
         else:
             runs.append((starts_word, [alternative.removeprefix(_WORD_START) if starts_word else alternative]))
-    return "|".join(_WORD_START + "(?:" + "|".join(run) + ")" if starts_word else "|".join(run)
+    return "|".join(_WORD_START + "(?:" + _by_first_letter(run) + ")" if starts_word else "|".join(run)
                     for starts_word, run in runs)
+
+
+def _by_first_letter(alternatives: list[str]) -> str:
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        size = alternative.index("]") + 1 if alternative.startswith("[") else 2 if alternative.startswith("\\") else 1
+        # The letter as written: a pattern compiled without IGNORECASE (an abbreviation) keeps its case.
+        groups.setdefault(alternative[:size], []).append(alternative[size:])
+    return "|".join(first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:

@@ -38,8 +38,9 @@ class Problem:
     message: str
 
 
-def problems(body: str) -> list[Problem]:
-    """What in `body` falls outside the subset, with the line it is on."""
+@lru_cache(maxsize=1 << 16)
+def problems(body: str) -> tuple[Problem, ...]:
+    """What in `body` falls outside the subset, with the line it is on (parsed once a body and run)."""
     found: list[Problem] = []
     for token in _parser(strict=False).parse(body):
         line = token.map[0] if token.map else 0
@@ -54,7 +55,7 @@ def problems(body: str) -> list[Problem]:
                                      "use an https://, tel: or mailto: address"))
             elif child.type == "image":
                 found.extend(_image_problems(child, child_line))
-    return found
+    return tuple(found)
 
 
 def tokens(body: str) -> list:

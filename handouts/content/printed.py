@@ -63,7 +63,7 @@ class Printed:
         return self.origin[index] if index < len(self.origin) else self.origin[-1] + 1
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=1 << 17)  # every piece of a 1,000-topic library: the checks read each several times
 def printed(written: str, markdown: bool = False) -> Printed:
     """`written` as it prints: a body (markdown=True) through the renderer's parser, anything else as it is."""
     if markdown:
