@@ -41,10 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     from handouts.publish.files import read_manifest
 
     if args.command == "check":
-        library, findings = engine.examine(project, strict=args.strict)
+        memo = engine.checks_memo(project)
+        library, findings = engine.examine(project, strict=args.strict, memo=memo)
         console.show_findings(findings)
         if library is not None:
-            print(check_report.table(library, findings, read_manifest(project.out)))
+            print(check_report.table(library, findings, read_manifest(project.out), memo=memo))
         return EXIT_CONTENT if has_errors(findings) else EXIT_OK
     if args.command == "list":
         return _list(project, clinic)

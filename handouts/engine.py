@@ -13,12 +13,14 @@ from typing import Callable, Collection, Iterable, Iterator
 
 from .checks import editorial
 from .checks.library import later, structure
+from .checks.units import Units
 from .findings import Finding, Location, error, has_errors
 from .content.load import SOURCE_LANGUAGE, Library, load
 from .content.model import TIERS
 from .plan.jobs import Job, Packet, Selection, plan
 from .press.render import render_index, status_line
 from .press.workers import Made, Press, press_for
+from .memo import Memo, folder_for
 from .project import Project
 from .publish.files import BuildLocked  # noqa: F401  (the front-ends catch engine.BuildLocked)
 from .publish.files import (Output, OutputError, OutputLock, entry_for, load_manifest, publish,
@@ -74,20 +76,29 @@ class BuildReport:
         return not has_errors(self.findings)
 
 
-def examine(project: Project, strict: bool = False,
-            loaded: Callable[[Library, list[Finding]], None] | None = None) -> tuple[Library | None, list[Finding]]:
+def examine(project: Project, strict: bool = False, loaded: Callable[[Library, list[Finding]], None] | None = None,
+            memo: Memo | None = None) -> tuple[Library | None, list[Finding]]:
     """Load and check the content: the library (if it loaded) and every finding.
 
     `loaded` is called with a library whose structure checked clean (it can be planned
-    and rendered) before the slower editorial checks run."""
+    and rendered) before the slower editorial checks run. What each block and handout gave
+    is kept in `memo` (by default the content folder's own, handouts/memo.py) for the next run."""
+    memo = memo if memo is not None else checks_memo(project)
     library, findings = load(project.content)
     if library is not None:
-        findings += structure(library, fonts=project.styles / "fonts", icons=project.templates / "icons")
+        units = Units(library, memo, fonts=project.styles / "fonts", icons=project.templates / "icons")
+        findings += structure(library, units.fonts, units.icons, units)
         if loaded is not None and not has_errors(findings):
             loaded(library, findings)
-        findings += later(library)
+        findings += later(library, units=units)
+        memo.save()
     findings = sorted(set(findings))
     return library, [f.strict() for f in findings] if strict else findings
+
+
+def checks_memo(project: Project) -> Memo:
+    """The memo of the content folder's checks (kept between runs; safe to delete)."""
+    return Memo(folder_for(project.content), "checks")
 
 
 def jobs_for(project: Project, library: Library, options: BuildOptions = BuildOptions()

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..content import slips
-from ..content.load import Library
+from ..content.load import Entry, Library
 from ..content.printed import describe
 from ..findings import Finding, error
 from .handout_text import Piece, block_pieces, other_pieces, texts
@@ -21,21 +21,32 @@ from .handout_text import Piece, block_pieces, other_pieces, texts
 MAX_WORD = 40  # characters: about a line of large print
 
 
-def printed_pieces(library: Library) -> list[Piece]:
-    """Every value of every file whose text reaches a page (topics and blocks with their translations,
-    site, clinic profiles, sources, strings)."""
-    topics = [*library.topics.values(), *(t for tr in library.translations.values() for t in tr.topics.values())]
-    blocks = [*library.blocks.values(), *(b for tr in library.translations.values() for b in tr.blocks.values())]
-    pieces = [Piece(text, topic.doc.at(keys), ".".join(map(str, keys))) for topic in topics
-              for keys, text in texts(topic.doc.data)]
-    pieces += [p for block in blocks for p in block_pieces(block)]
-    return [*pieces, *other_pieces(library)]
-
-
 def check(library: Library, fonts: Path | None) -> list[Finding]:
+    """Every value of site, clinic profiles, sources and strings; topics and blocks are checked
+    one at a time (`topic`, `block`), so that a memo can keep what each one gave."""
+    return _pieces(other_pieces(library), drawable(fonts))
+
+
+def topic(entry: Entry, fonts: Path | None) -> list[Finding]:
+    """Every value of one topic file (or its translation) that reaches a page."""
+    pieces = [Piece(text, entry.doc.at(keys), ".".join(map(str, keys))) for keys, text in texts(entry.doc.data)]
+    return _pieces(pieces, drawable(fonts))
+
+
+def block(entry: Entry, fonts: Path | None) -> list[Finding]:
+    """The same for one block: its title, body and picture's words."""
+    return _pieces(block_pieces(entry), drawable(fonts))
+
+
+@lru_cache(maxsize=4)
+def drawable(fonts: Path | None) -> frozenset[int]:
+    """The code points the shipped fonts can all draw (none known: nothing is held against a character)."""
+    return _drawable(tuple(sorted(fonts.glob("*.ttf")))) if fonts is not None else frozenset()
+
+
+def _pieces(pieces, drawable: frozenset[int]) -> list[Finding]:
     found = []
-    drawable = _drawable(tuple(sorted(fonts.glob("*.ttf")))) if fonts is not None else frozenset()
-    for piece in printed_pieces(library):
+    for piece in pieces:
         found += invisible(piece)
         found += long_words(piece)
         if drawable:

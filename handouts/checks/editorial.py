@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import passages, plain_language, scope
@@ -20,26 +21,75 @@ from ..content.translations import declares
 from .phrases import compile_any, normalize
 from .reading_grade import Grade, count, grade, tally, total
 from .handout_text import Handout, Piece, block_pieces, handout, handouts, other_pieces, topic_pieces, translated
+from .units import Units
 
 HARDEST_SHOWN = 3
 MIN_BLOCK_WORDS = 15  # shorter blocks are too short to grade fairly
 
 
-def check(library: Library, today: datetime.date | None = None) -> list[Finding]:
-    """Every editorial finding about the library. `today` decides what is overdue (default: the clock)."""
+def check(library: Library, today: datetime.date | None = None, units: Units | None = None) -> list[Finding]:
+    """Every editorial finding about the library. `today` decides what is overdue (default: the clock).
+
+    Blocks and handouts are checked one at a time through `units`, which remembers what each gave."""
+    units = units or Units(library)
     every = handouts(library)
     others = [h for h in translated(library) if declares(library.topics[h.topic].value, h.lang)]
     found: list[Finding] = []
-    found += reading_level(library, every + others)
-    found += plain_language.check(library, every)
-    found += plain_language.denominators(every + others)
-    found += plain_language.glossary(library, others)
-    found += forbidden(library)
-    found += required(library, every)
-    found += translated_required(library, others)
+    everyone = [t.value for t in library.topics.values()]  # sources, clinic, strings: printed on every topic
+    found += units.rest("editorial", lambda: forbidden(library, [(p, everyone) for p in other_pieces(library)]))
+    for lang, topic_id, entry in units.topics():
+        found += units.topic("editorial", lang, topic_id, lambda: _topic(library, lang, topic_id, entry))
+    found += unmatched(library)
+    found += _unlisted(library, others)
     found += review(library, today or datetime.date.today())
-    found += headings(library)
-    return found
+    for lang, block_id, entry in units.blocks():
+        found += units.block("editorial", lang, block_id,
+                             lambda: _block(library, lang, entry, units.users.get(block_id, [])))
+    shared = plain_language.Shared(library)
+    unexplained: list[tuple] = []
+    for h in every + others:
+        checked = units.handout(h, lambda: handout_checks(library, h, shared))
+        found += checked.findings
+        unexplained += checked.unexplained
+    return found + plain_language.unexplained(library, unexplained)
+
+
+@dataclass(frozen=True)
+class HandoutChecks:
+    """What the checks of one handout found, its medical words used unexplained (reported together
+    for every handout that shares the place), and its reading figures."""
+
+    findings: tuple[Finding, ...]
+    unexplained: tuple[tuple, ...]
+    figures: dict
+
+
+def handout_checks(library: Library, h: Handout, shared: plain_language.Shared | None = None) -> HandoutChecks:
+    """Reading level, one denominator, the required messages and the medical words of one handout."""
+    found = reading_level(library, [h]) + plain_language.denominators([h])
+    if h.lang == SOURCE_LANGUAGE:
+        found += missing(library, h)
+    elif library.translations[h.lang].required is not None:
+        found += missing(library, h, library.translations[h.lang].required)
+    shared = shared or plain_language.Shared(library)
+    words = shared.jargon(h) if h.lang == SOURCE_LANGUAGE else shared.glossary(h)
+    return HandoutChecks(tuple(found), tuple(words), figures(library, h.topic, h.tier, h.lang, h))
+
+
+def _block(library: Library, lang: str, entry, users: list) -> list[Finding]:
+    """What the editorial checks find in one block (printed by the topics `users`): plain language,
+    forbidden phrasing, headings."""
+    found = plain_language.body(entry, lang)
+    found += forbidden(library, [(p, users) for p in block_pieces(entry)])
+    return found + (headings(entry) if lang == SOURCE_LANGUAGE else [])
+
+
+def _topic(library: Library, lang: str, topic_id: str, entry) -> list[Finding]:
+    """A topic's title and summary (in any language: pasted spam is the same in all), held to its rules;
+    the English summary's sentences."""
+    printed_by = [library.topics[topic_id].value] if topic_id in library.topics else []  # none: every rule
+    found = forbidden(library, [(p, printed_by) for p in topic_pieces(entry)])
+    return found + (plain_language.summary(entry) if lang == SOURCE_LANGUAGE else [])
 
 
 def exempt(library: Library) -> frozenset[str]:
@@ -122,32 +172,21 @@ def _hardest(library: Library, h: Handout, by_ease: bool = False) -> str:
     return ", ".join(f"{b} (grade {-g})" for _, g, b in sorted(graded)[:HARDEST_SHOWN])
 
 
-def forbidden(library: Library) -> list[Finding]:
-    """Forbidden phrasing in every text that reaches a page, as it prints, at the word."""
+def forbidden(library: Library, pieces: list[tuple[Piece, list]]) -> list[Finding]:
+    """Forbidden phrasing in texts that reach a page, as they print, at the word. Each piece comes
+    with the topics that print it: it is held to their rules (scope.py), their tags and exemptions."""
     lists = library.editorial.forbidden
     if lists is None:
         return []
-    compiled = {key: (key, compile_any(entry.phrases, entry.patterns, fold=True), compile_any(entry.unless, fold=True))
-                for key, entry in lists.value.items()}
-    # Each piece is held to the rules of the topics that print it (scope.py): their tags and exemptions.
-    users = scope.blocks_users(library)
-    topics = {topic_id: [t.value] for topic_id, t in library.topics.items()}
-    everyone = [t.value for t in library.topics.values()]  # sources, clinic, strings: printed on every topic
-    # Translations too: pasted spam is the same in every language.
-    translations = library.translations.values()
-    pieces = [(p, topics[i]) for i, t in library.topics.items() for p in topic_pieces(t)]
-    pieces += [(p, topics.get(i, [])) for t in translations for i, topic in t.topics.items() for p in topic_pieces(topic)]
-    pieces += [(p, users.get(i, [])) for i, b in library.blocks.items() for p in block_pieces(b)]
-    pieces += [(p, users.get(i, [])) for t in translations for i, b in t.blocks.items() for p in block_pieces(b)]
-    pieces += [(p, everyone) for p in other_pieces(library)]
     found = []
     ruled: dict[tuple, tuple] = {}  # the rules for each mix of tags and exemptions, worked out once
     for piece, printed_by in pieces:
         mix = tuple((tuple(t.tags), tuple(t.exemptions)) for t in printed_by)
         if mix not in ruled:
-            ruled[mix] = tuple(compiled[key] for key in scope.forbidden_rules(library, printed_by))
-        rules = ruled[mix]
-        for key, start, end in _forbidden_spans(piece.printed.text, rules):
+            ruled[mix] = tuple((key, compile_any(lists.value[key].phrases, lists.value[key].patterns, fold=True),
+                                compile_any(lists.value[key].unless, fold=True))
+                               for key in scope.forbidden_rules(library, printed_by))
+        for key, start, end in _forbidden_spans(piece.printed.text, ruled[mix]):
             entry = lists.value[key]
             written = " ".join(piece.printed.text[start:end].split())
             advice = entry.instead or "delete it or say it another way"
@@ -156,7 +195,7 @@ def forbidden(library: Library) -> list[Finding]:
     return found
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=1 << 17)
 def _forbidden_spans(text: str, rules: tuple) -> tuple[tuple[str, int, int], ...]:
     """(rule, start, end) of each forbidden match in `text`, as printed. Pure, so remembered:
     a watch session checks the same unchanged texts after every save."""
@@ -175,51 +214,58 @@ def _forbidden_spans(text: str, rules: tuple) -> tuple[tuple[str, int, int], ...
     return tuple(spans)
 
 
-def translated_required(library: Library, every: list[Handout]) -> list[Finding]:
-    """The same for each translation, from its own list (content/<lang>/editorial/required.yaml).
-
-    The list mirrors the English one entry for entry, so an exemption (named in English) holds
-    for the entry in the same place."""
+def _unlisted(library: Library, every: list[Handout]) -> list[Finding]:
+    """A language with handouts to print needs its own list of required messages
+    (content/<lang>/editorial/required.yaml), mirroring the English one entry for entry."""
     found = []
     for lang, translation in sorted(library.translations.items()):
-        mine = [h for h in every if h.lang == lang]
-        if translation.required is None:
-            if mine:
-                found.append(warning(Location(library.root / lang / "editorial" / "required.yaml"),
-                                     f"no list of required messages for {lang}: write it (mirror "
-                                     "content/editorial/required.yaml, in the language's own words)",
-                                     "required-missing"))
-            continue
-        found += required(library, mine, translation.required)
+        if translation.required is None and any(h.lang == lang for h in every):
+            found.append(warning(Location(library.root / lang / "editorial" / "required.yaml"),
+                                 f"no list of required messages for {lang}: write it (mirror "
+                                 "content/editorial/required.yaml, in the language's own words)",
+                                 "required-missing"))
     return found
 
 
-def required(library: Library, every: list[Handout], lists=None) -> list[Finding]:
+def unmatched(library: Library) -> list[Finding]:
+    """An entry of a list of required messages that names a topic the library does not have."""
+    found = []
+    lists = [library.editorial.required] + [t.required for _, t in sorted(library.translations.items())]
+    for entries in (e for e in lists if e is not None):
+        for i, requirement in enumerate(entries.value):
+            topics = {p.split("/")[0] for p in requirement.handouts}
+            absent = sorted(t for t in topics if not any(c in t for c in "*?") and t not in library.topics)
+            if absent:
+                found.append(warning(entries.doc.at((i, "handouts")), f"'{requirement.name}' names no topic "
+                                     f"{', '.join(absent)}: check the topic ids against content/topics/",
+                                     "required-unmatched"))
+    return found
+
+
+def missing(library: Library, h: Handout, lists=None) -> list[Finding]:
     """Each required message must be in every handout its entry names, in topics its tags take in.
 
     A missing message is reported at the topic's tier, where the blocks are listed: the rule
-    stands; the handout is what to change."""
+    stands; the handout is what to change. A translation's list mirrors the English one entry
+    for entry, so an exemption (named in English) holds for the entry in the same place."""
     english = library.editorial.required
     lists = lists or english
     if lists is None:
         return []
     mirrored = english is not None and len(english.value) == len(lists.value)
+    topic = library.topics[h.topic].value
     found = []
     for i, requirement in enumerate(lists.value):
         rule = english.value[i] if mirrored else requirement  # tags and exemptions as the English entry has them
-        topics = {p.split("/")[0] for p in requirement.handouts}
-        absent = sorted(t for t in topics if not any(c in t for c in "*?") and t not in library.topics)
-        if absent:
-            found.append(warning(lists.doc.at((i, "handouts")), f"'{requirement.name}' names no topic "
-                                 f"{', '.join(absent)}: check the topic ids against content/topics/",
-                                 "required-unmatched"))
-        chosen = [h for h in every
-                  if scope.requirement_covers(rule, h.topic, library.topics[h.topic].value, h.tier)]
-        alternatives = [re.compile(a, re.IGNORECASE) for a in requirement.any]
-        for h in chosen:
-            if not any(a.search(h.flat) for a in alternatives):
-                found.append(_missing(library, h, requirement, rule))
+        if scope.requirement_covers(rule, h.topic, topic, h.tier) and \
+                not any(_compiled(a).search(h.flat) for a in requirement.any):
+            found.append(_missing(library, h, requirement, rule))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _missing(library: Library, h: Handout, requirement, rule) -> Finding:
@@ -253,24 +299,23 @@ def review(library: Library, today: datetime.date) -> list[Finding]:
     return found
 
 
-def headings(library: Library) -> list[Finding]:
+def headings(block) -> list[Finding]:
     """Heading levels must not skip: h1 is the topic, h2 each block's title, so a body's first is h3.
 
     content/markdown.py refuses headings in bodies today, and a heading it refuses is reported
     there alone (one finding, not two that disagree); this is kept so that allowing them later
     cannot break the handouts' outline."""
     found = []
-    for block in library.blocks.values():
-        body: Piece = block_pieces(block)[1]
-        refused = {p.line for p in markup_problems(body.text)}
-        previous = 2
-        for heading in passages.read(body.text).headings:
-            if heading.line in refused:
-                continue
-            if heading.level > previous + 1 or heading.level <= 2:
-                wanted = "#" * min(max(previous + 1, 3), 6)
-                found.append(warning(body.at_line(heading.line), f"heading level {heading.level} after level "
-                                     f"{previous} skips or repeats a level of the handout's outline: write it as "
-                                     f"'{wanted}'", "heading-level"))
-            previous = heading.level
+    body: Piece = block_pieces(block)[1]
+    refused = {p.line for p in markup_problems(body.text)}
+    previous = 2
+    for heading in passages.read(body.text).headings:
+        if heading.line in refused:
+            continue
+        if heading.level > previous + 1 or heading.level <= 2:
+            wanted = "#" * min(max(previous + 1, 3), 6)
+            found.append(warning(body.at_line(heading.line), f"heading level {heading.level} after level "
+                                 f"{previous} skips or repeats a level of the handout's outline: write it as "
+                                 f"'{wanted}'", "heading-level"))
+        previous = heading.level
     return found

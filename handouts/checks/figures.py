@@ -22,21 +22,21 @@ COMPARISON = re.compile(r"\b(placebo|dummy|sham|sin medicina|simulad[oa]s?)\b", 
 
 
 def check(library: Library, icons: Path | None = None) -> list[Finding]:
+    """The icons every block names (the blocks' own numbers and words: `block`, one at a time)."""
+    return _icons(library, icons) if icons is not None else []
+
+
+def block(library: Library, lang: str, block_id: str) -> list[Finding]:
+    """One block's picture: its numbers and sentences in English, its words held to them in `lang`."""
+    english = library.blocks.get(block_id)
+    if lang != SOURCE_LANGUAGE:
+        return _translated(english, library.translations[lang].blocks[block_id], lang) if english else []
     found: list[Finding] = []
-    for block in library.blocks.values():
-        chart = block.value.chart
-        if chart is not None:
-            found += _numbers(block, chart)
-            found += _sentences(block, chart, chart.treated, chart.placebo, [(r.label, r.says) for r in chart.rows])
-        found += _pictogram_count(block)
-    for lang, translation in sorted(library.translations.items()):
-        for block_id, words in sorted(translation.blocks.items()):
-            english = library.blocks.get(block_id)
-            if english is not None:
-                found += _translated(english, words, lang)
-    if icons is not None:
-        found += _icons(library, icons)
-    return found
+    chart = english.value.chart
+    if chart is not None:
+        found += _numbers(english, chart)
+        found += _sentences(english, chart, chart.treated, chart.placebo, [(r.label, r.says) for r in chart.rows])
+    return found + _pictogram_count(english)
 
 
 def _numbers(block: Entry, chart: Chart) -> list[Finding]:

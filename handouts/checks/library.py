@@ -12,6 +12,8 @@ from ..findings import Finding, Location, error, warning
 from ..content.load import Library
 from ..content.markdown import problems
 from ..content.model import TIERS
+from ..memo import Memo
+from .units import Units
 
 # Kinds that carry no facts of their own: a tick list, questions, the clinic's numbers.
 FACT_FREE_KINDS = ("checklist", "questions", "contact")
@@ -19,42 +21,54 @@ LOGO_PATH = re.compile(r"^images/[a-z0-9]+(-[a-z0-9]+)*\.svg$")
 
 
 def check(library: Library, today: datetime.date | None = None, fonts: Path | None = None,
-          icons: Path | None = None) -> list[Finding]:
+          icons: Path | None = None, memo: Memo | None = None) -> list[Finding]:
     """Every finding about the library: structure, references, then the editorial checks.
 
     `today` is the date reviews fall due against (default: the clock; tests pass one);
-    `icons` the vendored pictograms (templates/icons/) that blocks may name."""
-    return sorted(set(structure(library, fonts, icons) + later(library, today)))
+    `icons` the vendored pictograms (templates/icons/) that blocks may name; `memo` keeps
+    what each block and handout gave, for the next run (checks/units.py)."""
+    units = Units(library, memo, fonts, icons)
+    return sorted(set(structure(library, fonts, icons, units) + later(library, today, units)))
 
 
-def structure(library: Library, fonts: Path | None = None, icons: Path | None = None) -> list[Finding]:
+def structure(library: Library, fonts: Path | None = None, icons: Path | None = None,
+              units: Units | None = None) -> list[Finding]:
     """The quick part: references, sources, Markdown, logos, codes, pictures, images, characters,
     translations. A library without errors here can be planned and rendered; `later`
     (reading level, phrasing, required messages, the review workflow) takes most of the time."""
+    units = units or Units(library, fonts=fonts, icons=icons)
     findings: list[Finding] = []
     findings += _topic_references(library)
     findings += _block_sources(library)
-    findings += _block_bodies(library)
     findings += _unused(library)
     findings += _logos(library)
     findings += codes.check(library)
     findings += figures.check(library, icons)
     findings += images.check(library)
-    findings += characters.check(library, fonts)
+    findings += units.rest("structure", lambda: characters.check(library, fonts))
     findings += translations.check(library)
+    for lang, topic_id, entry in units.topics():
+        findings += units.topic("structure", lang, topic_id, lambda: characters.topic(entry, fonts))
+    for lang, block_id, entry in units.blocks():
+        findings += units.block("structure", lang, block_id, lambda: _block(library, lang, block_id, entry, fonts))
     return findings
 
 
-def later(library: Library, today: datetime.date | None = None) -> list[Finding]:
+def later(library: Library, today: datetime.date | None = None, units: Units | None = None) -> list[Finding]:
     """The slower part, for a library whose structure is sound: the editorial checks, then
     exemptions and the review workflow (changes since a review, placeholders, languages, tags)."""
-    findings = editorial.check(library, today)
+    findings = editorial.check(library, today, units)
     findings += scope.exemptions(library)
     findings += workflow.changed_since_review(library)
     findings += workflow.placeholders(library)
     findings += workflow.declared_languages(library)
     findings += workflow.untagged(library)
     return findings
+
+
+def _block(library: Library, lang: str, block_id: str, entry, fonts: Path | None) -> list[Finding]:
+    """What the structure checks find in one block: its Markdown, its characters, its picture."""
+    return _block_body(entry) + characters.block(entry, fonts) + figures.block(library, lang, block_id)
 
 
 def _topic_references(library: Library) -> list[Finding]:
@@ -85,16 +99,14 @@ def _block_sources(library: Library) -> list[Finding]:
     return found
 
 
-def _block_bodies(library: Library) -> list[Finding]:
+def _block_body(block) -> list[Finding]:
     found = []
-    translated = [b for t in library.translations.values() for b in t.blocks.values()]
-    for block in [*library.blocks.values(), *translated]:
-        start = block.doc.at(("body",))
-        if ("body",) in block.doc.folded:
-            found.append(error(block.doc.key_at(("body",)), slips.body_without_pipe(), "no-pipe"))
-        for problem in problems(block.value.body):
-            where = Location(start.path, start.line + problem.line, start.column)
-            found.append(error(where, problem.message, "markup"))
+    start = block.doc.at(("body",))
+    if ("body",) in block.doc.folded:
+        found.append(error(block.doc.key_at(("body",)), slips.body_without_pipe(), "no-pipe"))
+    for problem in problems(block.value.body):
+        where = Location(start.path, start.line + problem.line, start.column)
+        found.append(error(where, problem.message, "markup"))
     return found
 
 

@@ -116,6 +116,7 @@ def _letter(char: str) -> str:
     return f"[{re.escape(stand_ins)}]" if stand_ins else re.escape(char)
 
 
+@lru_cache(maxsize=1024)
 def compile_any(phrases: tuple[str, ...] = (), patterns: tuple[str, ...] = (), fold: bool = False
                 ) -> re.Pattern | None:
     """One case-insensitive pattern matching any of the phrases (as whole words) or regular expressions.

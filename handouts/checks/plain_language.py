@@ -12,7 +12,7 @@ from typing import Callable
 
 from . import passages
 from ..findings import Finding, Location, warning
-from ..content.load import Library
+from ..content.load import Entry, Library
 from ..content.model import Jargon
 from .phrases import compile_any, normalize
 from .reading_grade import sentence_spans, words
@@ -45,20 +45,18 @@ _EXPLAINED_BEFORE = re.compile(  # "slowed breathing (respiratory depression)", 
     r"\s+(?:the\s+|a\s+|an\s+)?\"?)$", re.IGNORECASE)
 
 
-def check(library: Library, handouts: list[Handout]) -> list[Finding]:
-    """Plain-language warnings: each block body once, topic summaries, and medical words per handout."""
+def summary(topic: Entry) -> list[Finding]:
+    """Long sentences in a topic's summary (block bodies: `body`, one block at a time)."""
     found: list[Finding] = []
-    for block in library.blocks.values():
-        found += _body(block_pieces(block)[1], block.id)
-    for lang, translation in library.translations.items():
-        for block in translation.blocks.values():
-            found += _body(block_pieces(block)[1], block.id, MAX_SENTENCE_WORDS_BY_LANGUAGE.get(lang))
-    for topic in library.topics.values():
-        for piece in topic_pieces(topic):
-            if piece.field == "summary":
-                found += _sentences(piece.plain, lambda offset, p=piece: p.at_line(0))
-    found += _jargon(library, handouts)
+    for piece in topic_pieces(topic):
+        if piece.field == "summary":
+            found += _sentences(piece.plain, lambda offset, p=piece: p.at_line(0))
     return found
+
+
+def body(block: Entry, lang: str) -> list[Finding]:
+    """Long sentences, paragraphs, sections and lists, and percentages, in one block's body."""
+    return _body(block_pieces(block)[1], block.id, MAX_SENTENCE_WORDS_BY_LANGUAGE.get(lang))
 
 
 def _body(piece: Piece, block_id: str, most: int | None = None) -> list[Finding]:
@@ -155,26 +153,71 @@ def _natural(match: re.Match) -> str:
     return "write it as 'about N in 10' (or in 100)"
 
 
-def _jargon(library: Library, handouts: list[Handout]) -> list[Finding]:
-    """A medical word must be explained in the block where a handout first uses it (see README)."""
-    jargon = library.editorial.jargon
-    if jargon is None:
-        return []
-    uses = _Uses({term: _term_pattern(term, entry) for term, entry in jargon.value.items()})
-    unexplained: dict[tuple, list[str]] = defaultdict(list)
-    for handout in handouts:
-        for term, entry in jargon.value.items():
+class Shared:
+    """What the medical-word checks work out once a run and share between handouts: each term's
+    pattern, and which terms each block uses and explains."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        jargon = library.editorial.jargon.value if library.editorial.jargon else {}
+        self._jargon = _Uses({term: _term_pattern(term, entry) for term, entry in jargon.items()})
+        self._glossaries: dict[str, _Uses] = {}
+        for lang, translation in library.translations.items():
+            if translation.glossary is not None:
+                terms = translation.glossary.value
+                self._glossaries[lang] = _Uses({t: compile_any((t, *e.forms)) for t, e in terms.items()},
+                                               {t: compile_any(tuple(e.plain)) for t, e in terms.items()})
+
+    def jargon(self, handout: Handout) -> list[tuple]:
+        """(where, written, term, handout) of each medical word `handout` first uses unexplained (README)."""
+        jargon = self.library.editorial.jargon
+        found = []
+        for term, entry in (jargon.value.items() if jargon else ()):
             if set(entry.explained_in) & set(handout.blocks):
                 continue
+            first = self._jargon.first(handout, term)
+            if first is None or self._jargon.explained(handout, first, term):
+                continue
+            where, written = _first_use(self._jargon.patterns[term], handout.block_pieces(first))
+            found.append((where, written, term, handout.name))
+        return found
+
+    def glossary(self, handout: Handout) -> list[tuple]:
+        """(where, written, term, plain words, handout) of each glossary term a translated handout first
+        uses without its plain words (content/<lang>/editorial/glossary.yaml)."""
+        uses = self._glossaries.get(handout.lang)
+        if uses is None:
+            return []
+        found = []
+        for term, entry in self.library.translations[handout.lang].glossary.value.items():
             first = uses.first(handout, term)
             if first is None or uses.explained(handout, first, term):
                 continue
             where, written = _first_use(uses.patterns[term], handout.block_pieces(first))
-            unexplained[(where, written, term)].append(handout.name)
-    return [warning(where, f"'{written}' is a medical word: explain it where it is first used, as in "
-                    f"'{term} ({jargon.value[term].plain})', or write the plain words instead "
-                    f"(first used unexplained in {', '.join(names)})", "jargon")
-            for (where, written, term), names in unexplained.items()]
+            found.append((where, written, term, entry.plain[0], handout.name))
+        return found
+
+
+def unexplained(library: Library, uses: list[tuple]) -> list[Finding]:
+    """One warning for each place a medical word is first used unexplained, naming every handout
+    where it is (from Shared.jargon and Shared.glossary)."""
+    names: dict[tuple, list[str]] = defaultdict(list)
+    for *place, name in uses:
+        names[tuple(place)].append(name)
+    jargon = library.editorial.jargon
+    found = []
+    for place, where_used in names.items():
+        if len(place) == 3:
+            where, written, term = place
+            found.append(warning(where, f"'{written}' is a medical word: explain it where it is first used, as in "
+                                 f"'{term} ({jargon.value[term].plain})', or write the plain words instead "
+                                 f"(first used unexplained in {', '.join(where_used)})", "jargon"))
+        else:
+            where, written, term, plain = place
+            found.append(warning(where, f"'{written}' is a medical word: where a handout first uses it, give the "
+                                 f"plain words too, as in '{plain}', or write them instead (glossary.yaml; first "
+                                 f"used without them in {', '.join(where_used)})", "glossary"))
+    return found
 
 
 class _Uses:
@@ -231,28 +274,3 @@ def _first_use(pattern: re.Pattern, pieces: tuple[Piece, ...]):
             start, end = text.span(match)
             return piece.printed_at(start), " ".join(piece.printed.text[start:end].split())
     return pieces[0].start, ""
-
-
-def glossary(library: Library, handouts: list[Handout]) -> list[Finding]:
-    """A translated handout gives the plain words for a glossary term (content/<lang>/editorial/glossary.yaml)
-    in the block where it first uses the term, as the English jargon check asks (README)."""
-    unexplained: dict[tuple, list[str]] = defaultdict(list)
-    uses: dict[str, _Uses] = {}
-    for lang, translation in library.translations.items():
-        if translation.glossary is not None:
-            terms = translation.glossary.value
-            uses[lang] = _Uses({term: compile_any((term, *entry.forms)) for term, entry in terms.items()},
-                               {term: compile_any(entry.plain) for term, entry in terms.items()})
-    for h in handouts:
-        if h.lang not in uses:
-            continue
-        for term, entry in library.translations[h.lang].glossary.value.items():
-            first = uses[h.lang].first(h, term)
-            if first is None or uses[h.lang].explained(h, first, term):
-                continue
-            where, written = _first_use(uses[h.lang].patterns[term], h.block_pieces(first))
-            unexplained[(where, written, term, entry.plain[0])].append(h.name)
-    return [warning(where, f"'{written}' is a medical word: where a handout first uses it, give the plain words "
-                    f"too, as in '{plain}', or write them instead (glossary.yaml; first used without them in "
-                    f"{', '.join(names)})", "glossary")
-            for (where, written, term, plain), names in unexplained.items()]

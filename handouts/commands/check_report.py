@@ -20,6 +20,8 @@ from ..content.translations import declares
 from ..findings import Finding
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..checks.handout_text import handout
+from ..checks.units import Units
+from ..memo import Memo
 from ..checks.reading_grade import inflesz_band
 from ..content.model import TIERS
 
@@ -47,8 +49,9 @@ class Row:
 
 
 def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, dict] | None = None,
-         today: datetime.date | None = None) -> list[Row]:
-    """A row for every handout, in topic and tier order."""
+         today: datetime.date | None = None, memo: Memo | None = None) -> list[Row]:
+    """A row for every handout, in topic and tier order (its figures from `memo` where the checks left them)."""
+    units = Units(library, memo)
     findings = list(findings)
     today = today or datetime.date.today()
     pages = _editions(library, manifest or {})
@@ -67,7 +70,7 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
                 h = handout(library, topic_id, tier, lang)
                 if h is None or not declares(library.topics[topic_id].value, lang):
                     continue  # an incomplete translation, or a language the topic is not printed in
-                figures = editorial.figures(library, topic_id, tier, lang, h)
+                figures = units.handout(h, lambda: editorial.handout_checks(library, h)).figures
                 files = {p.start.path for p in h.pieces}
                 nearby = dict.fromkeys([f for path in files for f in at.get(path, ())]
                                        + naming.get(f"{topic_id}/{tier}", []))
@@ -89,10 +92,10 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
 
 
 def table(library: Library, findings: Iterable[Finding], manifest: Mapping[str, dict] | None = None,
-          today: datetime.date | None = None) -> str:
+          today: datetime.date | None = None, memo: Memo | None = None) -> str:
     """The report as text: a header, one line per handout, then the totals."""
     findings = list(findings)
-    report = rows(library, findings, manifest, today)
+    report = rows(library, findings, manifest, today, memo)
     graded = [r for r in report if r.inflesz is None or not _ease_limits(r)]
     eased = [r for r in report if r.inflesz is not None and _ease_limits(r)]
     header = ("handout", "grade", "limit", "SMOG", "words", "pages", "errors", "warnings", "status")

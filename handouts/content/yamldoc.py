@@ -7,6 +7,7 @@ the last one silently) and stop alias bombs before they expand.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -37,6 +38,7 @@ class Document:
     values: Mapping[Keys, tuple[int, int]]
     keys: Mapping[Keys, tuple[int, int]]
     folded: frozenset[Keys] = frozenset()  # plain text over several lines: its line breaks were lost
+    digest: str = ""  # sha256 of the file's bytes: what a memo of results about this file is keyed by
 
     def at(self, keys: Keys = ()) -> Location:
         """Where the value at `keys` is (or its nearest parent, if it is missing)."""
@@ -106,7 +108,7 @@ def read(path: Path) -> tuple[Document | None, list[Finding]]:
         mark = exc.node.start_mark
         return None, [error(Location(path, mark.line + 1, mark.column + 1), exc.message, "too-big")]
     document = Document(path, data, MappingProxyType(walker.values), MappingProxyType(walker.keys),
-                        frozenset(walker.folded))
+                        frozenset(walker.folded), hashlib.sha256(raw).hexdigest())
     return document, walker.findings
 
 
