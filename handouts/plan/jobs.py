@@ -331,4 +331,10 @@ class _Fingerprinter:
 
 
 def _relative(path: Path, root: Path) -> str:
-    return os.path.relpath(path.resolve(), root.resolve())
+    # Content files are never links (load refuses them): resolving the folders is enough, once each.
+    return os.path.relpath(os.path.join(_resolved(path.parent), path.name), _resolved(root))
+
+
+@lru_cache(maxsize=1024)
+def _resolved(folder: Path) -> str:
+    return str(folder.resolve())
