@@ -36,15 +36,17 @@ def check(library: Library, today: datetime.date | None = None, units: Units | N
     others = [h for h in translated(library) if declares(library.topics[h.topic].value, h.lang)]
     found: list[Finding] = []
     everyone = [t.value for t in library.topics.values()]  # sources, clinic, strings: printed on every topic
-    found += units.rest("editorial", lambda: forbidden(library, [(p, everyone) for p in other_pieces(library)]))
+    rules = _Lazy(lambda: compiled_rules(library))  # compiled only if some text must be read again
+    found += units.rest("editorial", lambda: forbidden(library, [(p, everyone) for p in other_pieces(library)],
+                                                       rules()))
     for lang, topic_id, entry in units.topics():
-        found += units.topic("editorial", lang, topic_id, lambda: _topic(library, lang, topic_id, entry))
+        found += units.topic("editorial", lang, topic_id, lambda: _topic(library, lang, topic_id, entry, rules()))
     found += unmatched(library)
     found += _unlisted(library, others)
     found += review(library, today or datetime.date.today())
     for lang, block_id, entry in units.blocks():
         found += units.block("editorial", lang, block_id,
-                             lambda: _block(library, lang, entry, units.users.get(block_id, [])))
+                             lambda: _block(library, lang, entry, units.users.get(block_id, []), rules()))
     shared = plain_language.Shared(library)
     unexplained: list[tuple] = []
     for h in every + others:
@@ -52,6 +54,18 @@ def check(library: Library, today: datetime.date | None = None, units: Units | N
         found += checked.findings
         unexplained += checked.unexplained
     return found + plain_language.unexplained(library, unexplained)
+
+
+class _Lazy:
+    """A value worked out the first time it is asked for."""
+
+    def __init__(self, make):
+        self._make, self._value, self._made = make, None, False
+
+    def __call__(self):
+        if not self._made:
+            self._value, self._made = self._make(), True
+        return self._value
 
 
 @dataclass(frozen=True)
@@ -76,19 +90,19 @@ def handout_checks(library: Library, h: Handout, shared: plain_language.Shared |
     return HandoutChecks(tuple(found), tuple(words), figures(library, h.topic, h.tier, h.lang, h))
 
 
-def _block(library: Library, lang: str, entry, users: list) -> list[Finding]:
+def _block(library: Library, lang: str, entry, users: list, rules: dict) -> list[Finding]:
     """What the editorial checks find in one block (printed by the topics `users`): plain language,
     forbidden phrasing, headings."""
     found = plain_language.body(entry, lang)
-    found += forbidden(library, [(p, users) for p in block_pieces(entry)])
+    found += forbidden(library, [(p, users) for p in block_pieces(entry)], rules)
     return found + (headings(entry) if lang == SOURCE_LANGUAGE else [])
 
 
-def _topic(library: Library, lang: str, topic_id: str, entry) -> list[Finding]:
+def _topic(library: Library, lang: str, topic_id: str, entry, rules: dict) -> list[Finding]:
     """A topic's title and summary (in any language: pasted spam is the same in all), held to its rules;
     the English summary's sentences."""
     printed_by = [library.topics[topic_id].value] if topic_id in library.topics else []  # none: every rule
-    found = forbidden(library, [(p, printed_by) for p in topic_pieces(entry)])
+    found = forbidden(library, [(p, printed_by) for p in topic_pieces(entry)], rules)
     return found + (plain_language.summary(entry) if lang == SOURCE_LANGUAGE else [])
 
 
@@ -172,7 +186,7 @@ def _hardest(library: Library, h: Handout, by_ease: bool = False) -> str:
     return ", ".join(f"{b} (grade {-g})" for _, g, b in sorted(graded)[:HARDEST_SHOWN])
 
 
-def forbidden(library: Library, pieces: list[tuple[Piece, list]]) -> list[Finding]:
+def forbidden(library: Library, pieces: list[tuple[Piece, list]], compiled: dict | None = None) -> list[Finding]:
     """Forbidden phrasing in texts that reach a page, as they print, at the word. Each piece comes
     with the topics that print it: it is held to their rules (scope.py), their tags and exemptions."""
     lists = library.editorial.forbidden
@@ -183,9 +197,8 @@ def forbidden(library: Library, pieces: list[tuple[Piece, list]]) -> list[Findin
     for piece, printed_by in pieces:
         mix = tuple((tuple(t.tags), tuple(t.exemptions)) for t in printed_by)
         if mix not in ruled:
-            ruled[mix] = tuple((key, compile_any(lists.value[key].phrases, lists.value[key].patterns, fold=True),
-                                compile_any(lists.value[key].unless, fold=True))
-                               for key in scope.forbidden_rules(library, printed_by))
+            compiled = compiled if compiled is not None else compiled_rules(library)
+            ruled[mix] = tuple(compiled[key] for key in scope.forbidden_rules(library, printed_by))
         for key, start, end in _forbidden_spans(piece.printed.text, ruled[mix]):
             entry = lists.value[key]
             written = " ".join(piece.printed.text[start:end].split())
@@ -193,6 +206,13 @@ def forbidden(library: Library, pieces: list[tuple[Piece, list]]) -> list[Findin
             found.append(error(piece.printed_at(start), f"'{written}' does not belong in a patient handout: "
                                f"{entry.reason}; {advice} (forbidden.yaml: {key})", "forbidden"))
     return found
+
+
+def compiled_rules(library: Library) -> dict[str, tuple]:
+    """Each rule of forbidden.yaml as (key, pattern, excuses), compiled once a run."""
+    lists = library.editorial.forbidden
+    return {key: (key, compile_any(entry.phrases, entry.patterns, fold=True), compile_any(entry.unless, fold=True))
+            for key, entry in (lists.value.items() if lists else ())}
 
 
 @lru_cache(maxsize=1 << 17)

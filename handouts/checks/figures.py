@@ -78,9 +78,10 @@ def _sentences(entry: Entry, chart: Chart, treated: str, placebo: str, words: li
 
 
 def _pictogram_count(block: Entry) -> list[Finding]:
-    icons = block.value.icons
-    items = list_items(block.value.body)
-    if block.value.kind != "pictograms" or len(icons) == len(items):
+    if block.value.kind != "pictograms":
+        return []
+    icons, items = block.value.icons, list_items(block.value.body)
+    if len(icons) == len(items):
         return []
     return [error(block.doc.at(("icons",)), f"{len(icons)} pictograms for {len(items)} list items; give one icon "
                   "per item of the body's list, in order", "pictogram-count")]
