@@ -17,10 +17,9 @@ from . import passages, plain_language, scope
 from ..findings import Finding, Location, error, warning
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..content.markdown import problems as markup_problems
-from ..content.translations import declares
 from .phrases import compile_any, normalize
 from .reading_grade import Grade, count, grade, tally, total
-from .handout_text import Handout, Piece, block_pieces, handout, handouts, other_pieces, topic_pieces, translated
+from .handout_text import Handout, Piece, block_pieces, handout, other_pieces, topic_pieces
 from .units import Units
 
 HARDEST_SHOWN = 3
@@ -32,8 +31,6 @@ def check(library: Library, today: datetime.date | None = None, units: Units | N
 
     Blocks and handouts are checked one at a time through `units`, which remembers what each gave."""
     units = units or Units(library)
-    every = handouts(library)
-    others = [h for h in translated(library) if declares(library.topics[h.topic].value, h.lang)]
     found: list[Finding] = []
     everyone = [t.value for t in library.topics.values()]  # sources, clinic, strings: printed on every topic
     rules = _Lazy(lambda: compiled_rules(library))  # compiled only if some text must be read again
@@ -42,15 +39,17 @@ def check(library: Library, today: datetime.date | None = None, units: Units | N
     for lang, topic_id, entry in units.topics():
         found += units.topic("editorial", lang, topic_id, lambda: _topic(library, lang, topic_id, entry, rules()))
     found += unmatched(library)
-    found += _unlisted(library, others)
+    every = units.handouts()
+    found += _unlisted(library, every)
     found += review(library, today or datetime.date.today())
     for lang, block_id, entry in units.blocks():
         found += units.block("editorial", lang, block_id,
                              lambda: _block(library, lang, entry, units.users.get(block_id, []), rules()))
     shared = plain_language.Shared(library)
     unexplained: list[tuple] = []
-    for h in every + others:
-        checked = units.handout(h, lambda: handout_checks(library, h, shared))
+    for lang, topic_id, tier in every:
+        checked = units.handout(lang, topic_id, tier,
+                                lambda: handout_checks(library, handout(library, topic_id, tier, lang), shared))
         found += checked.findings
         unexplained += checked.unexplained
     return found + plain_language.unexplained(library, unexplained)
@@ -234,12 +233,12 @@ def _forbidden_spans(text: str, rules: tuple) -> tuple[tuple[str, int, int], ...
     return tuple(spans)
 
 
-def _unlisted(library: Library, every: list[Handout]) -> list[Finding]:
+def _unlisted(library: Library, every: list[tuple[str, str, str]]) -> list[Finding]:
     """A language with handouts to print needs its own list of required messages
     (content/<lang>/editorial/required.yaml), mirroring the English one entry for entry."""
     found = []
     for lang, translation in sorted(library.translations.items()):
-        if translation.required is None and any(h.lang == lang for h in every):
+        if translation.required is None and any(language == lang for language, _, _ in every):
             found.append(warning(Location(library.root / lang / "editorial" / "required.yaml"),
                                  f"no list of required messages for {lang}: write it (mirror "
                                  "content/editorial/required.yaml, in the language's own words)",

@@ -87,11 +87,6 @@ class Handout:
         return re.sub(r"\s+", " ", self.text)
 
 
-def handouts(library: Library) -> list[Handout]:
-    """Every handout of every topic, in the source language."""
-    return [handout(library, topic_id, tier) for topic_id in sorted(library.topics) for tier in TIERS]
-
-
 def handout(library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGUAGE) -> Handout | None:
     """One handout's text in `lang`; None when that translation is not complete."""
     if lang == SOURCE_LANGUAGE:
@@ -109,13 +104,6 @@ def handout(library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGU
         if block_id in blocks:
             pieces += block_pieces(blocks[block_id])
     return Handout(topic_id, tier, tuple(pieces), lang)
-
-
-def translated(library: Library) -> list[Handout]:
-    """Every handout whose translation is complete, in each language but English."""
-    found = (handout(library, topic_id, tier, lang) for lang in sorted(library.translations)
-             for topic_id in sorted(library.topics) for tier in TIERS)
-    return [h for h in found if h is not None]
 
 
 def topic_pieces(topic: Entry) -> tuple[Piece, ...]:

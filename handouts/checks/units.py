@@ -17,8 +17,9 @@ from typing import Callable, TypeVar
 
 from ..content.load import SOURCE_LANGUAGE, Entry, Library
 from ..content.yamldoc import Document
-from ..memo import Memo, digest
-from .handout_text import Handout
+from ..content.model import TIERS
+from ..content.translations import declares
+from ..memo import Memo, digest, key
 from .scope import blocks_users
 
 T = TypeVar("T")
@@ -42,20 +43,19 @@ class Units:
         """What `compute` finds of one block in one language (its phase: "structure" or "editorial")."""
         english = self.library.blocks.get(block_id)
         entry = english if lang == SOURCE_LANGUAGE else self.library.translations[lang].blocks[block_id]
-        key = digest(self.block_base, phase, lang, block_id, _file(entry.doc), _file(english.doc) if english else "",
-                     self._users.get(block_id, ""))
-        return self.memo.get(key, compute)
+        return self.memo.get(key(self.block_base, phase, lang, block_id, _file(entry.doc),
+                                 _file(english.doc) if english else "", self._users.get(block_id, "")), compute)
 
     def topic(self, phase: str, lang: str, topic_id: str, compute: Callable[[], T]) -> T:
         """What `compute` finds of a topic's own file in one language (its title, summary, codes)."""
         english = self.library.topics.get(topic_id)
         entry = english if lang == SOURCE_LANGUAGE else self.library.translations[lang].topics[topic_id]
-        return self.memo.get(digest(self.block_base, phase, lang, topic_id, _file(entry.doc),
-                                    _file(english.doc) if english else ""), compute)
+        return self.memo.get(key(self.block_base, phase, lang, topic_id, _file(entry.doc),
+                                 _file(english.doc) if english else ""), compute)
 
     def rest(self, phase: str, compute: Callable[[], T]) -> T:
         """What `compute` finds in the library-wide files alone (site, clinic profiles, sources, strings)."""
-        return self.memo.get(digest(self.block_base, phase, "library-wide"), compute)
+        return self.memo.get(key(self.block_base, phase, "library-wide"), compute)
 
     def topics(self) -> list[tuple[str, str, Entry]]:
         """(language, id, entry) of every topic, English first."""
@@ -67,18 +67,35 @@ class Units:
         found = [(SOURCE_LANGUAGE, i, e) for i, e in self.library.blocks.items()]
         return found + [(lang, i, e) for lang, t in sorted(self.library.translations.items()) for i, e in t.blocks.items()]
 
-    def handout(self, h: Handout, compute: Callable[[], T]) -> T:
-        """What `compute` finds of one handout: its topic and its blocks, in English and in its language."""
+    def handouts(self) -> list[tuple[str, str, str]]:
+        """(language, topic, tier) of every handout to check: each English one, and each translated one
+        that its topic declares and that is translated whole (English never stands in)."""
         library = self.library
-        parts = [h.lang, h.topic, h.tier, _file(library.topics[h.topic].doc)]
-        translation = library.translations.get(h.lang)
+        found = [(SOURCE_LANGUAGE, t, tier) for t in sorted(library.topics) for tier in TIERS]
+        for lang, translation in sorted(library.translations.items()):
+            for topic_id in sorted(library.topics):
+                topic = library.topics[topic_id].value
+                if topic_id not in translation.topics or not declares(topic, lang):
+                    continue
+                found += [(lang, topic_id, tier) for tier in TIERS
+                          if all(b in translation.blocks for b in getattr(topic.handouts, tier))]
+        return found
+
+    def handout(self, lang: str, topic_id: str, tier: str, compute: Callable[[], T]) -> T:
+        """What `compute` finds of one handout: its topic and its blocks, in English and in its language
+        (keyed by their files alone: a handout's text is only read when it must be checked again)."""
+        library = self.library
+        topic = library.topics[topic_id]
+        parts = [lang, topic_id, tier, _file(topic.doc)]
+        translation = library.translations.get(lang) if lang != SOURCE_LANGUAGE else None
         if translation is not None:
-            parts.append(_file(translation.topics[h.topic].doc))
-        for block_id in h.blocks:
-            parts.append(_file(library.blocks[block_id].doc))
-            if translation is not None:
-                parts.append(_file(translation.blocks[block_id].doc))
-        return self.memo.get(digest(self.base, "handout", *parts), compute)
+            parts.append(_file(translation.topics[topic_id].doc))
+        for block_id in dict.fromkeys(getattr(topic.value.handouts, tier)):
+            if block_id in library.blocks:
+                parts.append(_file(library.blocks[block_id].doc))
+                if translation is not None:
+                    parts.append(_file(translation.blocks[block_id].doc))
+        return self.memo.get(key(self.base, "handout", *parts), compute)
 
 
 def _file(doc: Document) -> str:

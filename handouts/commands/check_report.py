@@ -16,7 +16,6 @@ from typing import Iterable, Mapping
 
 from ..checks import editorial, scope
 from ..content import approval, translations
-from ..content.translations import declares
 from ..findings import Finding
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..checks.handout_text import handout
@@ -63,21 +62,21 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
         for name in set(_HANDOUT_NAME.findall(f.message)):
             naming[name].append(f)
     found = []
+    checked = set(units.handouts())
+    statuses: dict[tuple[str, str], str] = {}
     for lang in library.site.value.languages:
-        statuses: dict[str, str] = {}
         for topic_id in sorted(library.topics):
             for tier in TIERS:
-                h = handout(library, topic_id, tier, lang)
-                if h is None or not declares(library.topics[topic_id].value, lang):
+                if (lang, topic_id, tier) not in checked:
                     continue  # an incomplete translation, or a language the topic is not printed in
-                figures = units.handout(h, lambda: editorial.handout_checks(library, h)).figures
-                files = {p.start.path for p in h.pieces}
-                nearby = dict.fromkeys([f for path in files for f in at.get(path, ())]
+                figures = units.handout(lang, topic_id, tier, lambda: editorial.handout_checks(
+                    library, handout(library, topic_id, tier, lang))).figures
+                nearby = dict.fromkeys([f for path in _files(library, topic_id, tier, lang) for f in at.get(path, ())]
                                        + naming.get(f"{topic_id}/{tier}", []))
                 mine = [f for f in nearby if belongs(f, library, topic_id, tier, lang)]
                 settings = library.site.value.tiers[tier]
-                if topic_id not in statuses:
-                    statuses[topic_id] = _status(library, topic_id, lang, today)
+                if (topic_id, lang) not in statuses:
+                    statuses[topic_id, lang] = _status(library, topic_id, lang, today)
                 found.append(Row(
                     handout=f"{topic_id}/{tier}" + ("" if lang == SOURCE_LANGUAGE else f" ({lang})"),
                     grade=figures["reading_grade"], max_grade=settings.max_grade,
@@ -87,8 +86,16 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
                     pages=pages.get((topic_id, tier, lang)),
                     errors=sum(f.severity == "error" for f in mine),
                     warnings=sum(f.severity == "warning" for f in mine),
-                    status=statuses[topic_id]))
+                    status=statuses[topic_id, lang]))
     return found
+
+
+def _files(library: Library, topic_id: str, tier: str, lang: str) -> list[Path]:
+    """The files a handout is written in: its topic's and its blocks' (in its language)."""
+    topics, blocks = (library.topics, library.blocks) if lang == SOURCE_LANGUAGE else \
+        (library.translations[lang].topics, library.translations[lang].blocks)
+    ids = getattr(library.topics[topic_id].value.handouts, tier)
+    return [topics[topic_id].doc.path] + [blocks[b].doc.path for b in dict.fromkeys(ids) if b in blocks]
 
 
 def table(library: Library, findings: Iterable[Finding], manifest: Mapping[str, dict] | None = None,
