@@ -15,7 +15,6 @@ from functools import cached_property
 
 from ..findings import Location
 from ..content.load import SOURCE_LANGUAGE, Entry, Library
-from ..content.model import TIERS
 from ..content.printed import Printed, printed
 from .phrases import line_and_column, normalize
 
