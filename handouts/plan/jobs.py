@@ -193,6 +193,7 @@ class _Planner:
         self.fingerprint = _Fingerprinter()
         self.templates: dict[tuple[str, frozenset[str]], list[Path]] = {}
         self.statuses: dict[tuple[str, str], approval.Status] = {}
+        self.whole: dict[tuple[str, str], bool] = {}
 
     def jobs(self, topic_id: str, tier: str, language: str) -> list[Job]:
         library, site = self.library, self.library.site.value
@@ -259,7 +260,10 @@ class _Planner:
         site = self.library.site.value
         found = [Edition(stem(topic_id, tier, v, size) + ".pdf", "large_link" if v == "large" else "pdf_link", size)
                  for v in site.variants for size in site.page_sizes]
-        whole = language == SOURCE_LANGUAGE or all(localized(self.library, language, topic_id, t) for t in TIERS)
+        if (topic_id, language) not in self.whole:  # every tier translated: the topic has packets
+            self.whole[topic_id, language] = language == SOURCE_LANGUAGE or all(
+                localized(self.library, language, topic_id, t) for t in TIERS)
+        whole = self.whole[topic_id, language]
         if whole and not self.selection.fill:
             found += [Edition(stem(topic_id, "packet", page_size=size) + ".pdf", "packet_link", size)
                       for size in site.page_sizes]
@@ -331,10 +335,11 @@ class _Fingerprinter:
 
 
 def _relative(path: Path, root: Path) -> str:
-    # Content files are never links (load refuses them): resolving the folders is enough, once each.
-    return os.path.relpath(os.path.join(_resolved(path.parent), path.name), _resolved(root))
+    # Content files are never links (load refuses them): each folder is resolved and made relative once.
+    folder = _relative_folder(path.parent, root)
+    return path.name if folder == "." else os.path.join(folder, path.name)
 
 
 @lru_cache(maxsize=1024)
-def _resolved(folder: Path) -> str:
-    return str(folder.resolve())
+def _relative_folder(folder: Path, root: Path) -> str:
+    return os.path.relpath(folder.resolve(), root.resolve())
