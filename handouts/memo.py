@@ -65,6 +65,9 @@ class Memo:
         self._new: dict[str, Any] = {}
         self.hits = self.misses = 0
 
+    def __contains__(self, key: str) -> bool:
+        return key in self._new or key in self._old
+
     def get(self, key: str, compute: Callable[[], T]) -> T:
         """The result for `key`, computed only if no run has kept it."""
         if key in self._new:

@@ -34,22 +34,27 @@ def check(library: Library, today: datetime.date | None = None, units: Units | N
     found: list[Finding] = []
     everyone = [t.value for t in library.topics.values()]  # sources, clinic, strings: printed on every topic
     rules = _Lazy(lambda: compiled_rules(library))  # compiled only if some text must be read again
-    found += units.rest("editorial", lambda: forbidden(library, [(p, everyone) for p in other_pieces(library)],
-                                                       rules()))
-    for lang, topic_id, entry in units.topics():
-        found += units.topic("editorial", lang, topic_id, lambda: _topic(library, lang, topic_id, entry, rules()))
+    tasks = [(units.rest("editorial"),
+              lambda: forbidden(library, [(p, everyone) for p in other_pieces(library)], rules()))]
+    tasks += [(units.topic("editorial", lang, topic_id),
+               lambda lang=lang, topic_id=topic_id, entry=entry: _topic(library, lang, topic_id, entry, rules()))
+              for lang, topic_id, entry in units.topics()]
+    tasks += [(units.block("editorial", lang, block_id),
+               lambda lang=lang, block_id=block_id, entry=entry: _block(library, lang, entry,
+                                                                        units.users.get(block_id, []), rules()))
+              for lang, block_id, entry in units.blocks()]
+    found += [f for block in units.run(tasks) for f in block]
     found += unmatched(library)
+    found += review(library, today or datetime.date.today())
     every = units.handouts()
     found += _unlisted(library, every)
-    found += review(library, today or datetime.date.today())
-    for lang, block_id, entry in units.blocks():
-        found += units.block("editorial", lang, block_id,
-                             lambda: _block(library, lang, entry, units.users.get(block_id, []), rules()))
     shared = plain_language.Shared(library)
+    handouts = units.run([(units.handout(lang, topic_id, tier),
+                           lambda lang=lang, topic_id=topic_id, tier=tier: handout_checks(
+                               library, handout(library, topic_id, tier, lang), shared))
+                          for lang, topic_id, tier in every])
     unexplained: list[tuple] = []
-    for lang, topic_id, tier in every:
-        checked = units.handout(lang, topic_id, tier,
-                                lambda: handout_checks(library, handout(library, topic_id, tier, lang), shared))
+    for checked in handouts:
         found += checked.findings
         unexplained += checked.unexplained
     return found + plain_language.unexplained(library, unexplained)

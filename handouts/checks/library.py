@@ -45,13 +45,14 @@ def structure(library: Library, fonts: Path | None = None, icons: Path | None = 
     findings += codes.check(library)
     findings += figures.check(library, icons)
     findings += images.check(library)
-    findings += units.rest("structure", lambda: characters.check(library, fonts))
     findings += translations.check(library)
-    for lang, topic_id, entry in units.topics():
-        findings += units.topic("structure", lang, topic_id, lambda: characters.topic(entry, fonts))
-    for lang, block_id, entry in units.blocks():
-        findings += units.block("structure", lang, block_id, lambda: _block(library, lang, block_id, entry, fonts))
-    return findings
+    tasks = [(units.rest("structure"), lambda: characters.check(library, fonts))]
+    tasks += [(units.topic("structure", lang, topic_id), lambda entry=entry: characters.topic(entry, fonts))
+              for lang, topic_id, entry in units.topics()]
+    tasks += [(units.block("structure", lang, block_id),
+               lambda lang=lang, block_id=block_id, entry=entry: _block(library, lang, block_id, entry, fonts))
+              for lang, block_id, entry in units.blocks()]
+    return findings + [f for found in units.run(tasks) for f in found]
 
 
 def later(library: Library, today: datetime.date | None = None, units: Units | None = None) -> list[Finding]:

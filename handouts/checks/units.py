@@ -20,6 +20,7 @@ from ..content.yamldoc import Document
 from ..content.model import TIERS
 from ..content.translations import declares
 from ..memo import Memo, digest, key
+from . import fanout
 from .scope import blocks_users
 
 T = TypeVar("T")
@@ -39,23 +40,29 @@ class Units:
         self._users = {block: repr(sorted({(tuple(t.tags), tuple(sorted(t.exemptions))) for t in topics}))
                        for block, topics in self.users.items()}
 
-    def block(self, phase: str, lang: str, block_id: str, compute: Callable[[], T]) -> T:
-        """What `compute` finds of one block in one language (its phase: "structure" or "editorial")."""
+    def run(self, tasks: list[tuple[str, Callable[[], T]]]) -> list[T]:
+        """Each task's result: kept in the memo under its key, or computed now. Many to compute are
+        shared out between this process and forked copies of it, one a CPU (fanout.py)."""
+        missing = [i for i, (k, _) in enumerate(tasks) if k not in self.memo]
+        computed = dict(zip(missing, fanout.results([tasks[i][1] for i in missing])))
+        return [self.memo.get(k, lambda i=i: computed[i]) for i, (k, _) in enumerate(tasks)]
+
+    def block(self, phase: str, lang: str, block_id: str) -> str:
+        """The key of what a phase ("structure" or "editorial") finds of one block in one language."""
         english = self.library.blocks.get(block_id)
         entry = english if lang == SOURCE_LANGUAGE else self.library.translations[lang].blocks[block_id]
-        return self.memo.get(key(self.block_base, phase, lang, block_id, _file(entry.doc),
-                                 _file(english.doc) if english else "", self._users.get(block_id, "")), compute)
+        return key(self.block_base, phase, lang, block_id, _file(entry.doc), _file(english.doc) if english else "",
+                   self._users.get(block_id, ""))
 
-    def topic(self, phase: str, lang: str, topic_id: str, compute: Callable[[], T]) -> T:
-        """What `compute` finds of a topic's own file in one language (its title, summary, codes)."""
+    def topic(self, phase: str, lang: str, topic_id: str) -> str:
+        """The key of what a phase finds of a topic's own file in one language (its title, summary, codes)."""
         english = self.library.topics.get(topic_id)
         entry = english if lang == SOURCE_LANGUAGE else self.library.translations[lang].topics[topic_id]
-        return self.memo.get(key(self.block_base, phase, lang, topic_id, _file(entry.doc),
-                                 _file(english.doc) if english else ""), compute)
+        return key(self.block_base, phase, lang, topic_id, _file(entry.doc), _file(english.doc) if english else "")
 
-    def rest(self, phase: str, compute: Callable[[], T]) -> T:
-        """What `compute` finds in the library-wide files alone (site, clinic profiles, sources, strings)."""
-        return self.memo.get(key(self.block_base, phase, "library-wide"), compute)
+    def rest(self, phase: str) -> str:
+        """The key of what a phase finds in the library-wide files alone (site, clinic profiles, sources, strings)."""
+        return key(self.block_base, phase, "library-wide")
 
     def topics(self) -> list[tuple[str, str, Entry]]:
         """(language, id, entry) of every topic, English first."""
@@ -81,9 +88,9 @@ class Units:
                           if all(b in translation.blocks for b in getattr(topic.handouts, tier))]
         return found
 
-    def handout(self, lang: str, topic_id: str, tier: str, compute: Callable[[], T]) -> T:
-        """What `compute` finds of one handout: its topic and its blocks, in English and in its language
-        (keyed by their files alone: a handout's text is only read when it must be checked again)."""
+    def handout(self, lang: str, topic_id: str, tier: str) -> str:
+        """The key of what the checks find of one handout: its topic and its blocks, in English and in its
+        language (keyed by their files alone: a handout's text is only read when it must be checked again)."""
         library = self.library
         topic = library.topics[topic_id]
         parts = [lang, topic_id, tier, _file(topic.doc)]
@@ -95,7 +102,7 @@ class Units:
                 parts.append(_file(library.blocks[block_id].doc))
                 if translation is not None:
                     parts.append(_file(translation.blocks[block_id].doc))
-        return self.memo.get(key(self.base, "handout", *parts), compute)
+        return key(self.base, "handout", *parts)
 
 
 def _file(doc: Document) -> str:

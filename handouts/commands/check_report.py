@@ -69,7 +69,7 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
             for tier in TIERS:
                 if (lang, topic_id, tier) not in checked:
                     continue  # an incomplete translation, or a language the topic is not printed in
-                figures = units.handout(lang, topic_id, tier, lambda: editorial.handout_checks(
+                figures = units.memo.get(units.handout(lang, topic_id, tier), lambda: editorial.handout_checks(
                     library, handout(library, topic_id, tier, lang))).figures
                 nearby = dict.fromkeys([f for path in _files(library, topic_id, tier, lang) for f in at.get(path, ())]
                                        + naming.get(f"{topic_id}/{tier}", []))
