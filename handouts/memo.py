@@ -12,6 +12,7 @@ Where: `$HANDOUTS_CACHE` (`off` keeps nothing), else `$XDG_CACHE_HOME/handouts` 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -97,8 +98,13 @@ class Memo:
         check, payload = raw[len(_MAGIC):len(_MAGIC) + 32], raw[len(_MAGIC) + 32:]
         if not raw.startswith(_MAGIC) or hashlib.sha256(payload).digest() != check:
             return {}  # damaged: as if deleted
+        collecting = gc.isenabled()
+        gc.disable()  # unpickling makes many lasting objects and no garbage: collections would only rescan them
         try:
             version, entries = pickle.loads(payload)
         except Exception:  # noqa: BLE001 - a memo from another version of Python or of this code
             return {}
+        finally:
+            if collecting:
+                gc.enable()
         return entries if version == self.version and isinstance(entries, dict) else {}
