@@ -10,6 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from handouts import engine
 from handouts.content.load import load
@@ -154,3 +157,21 @@ def test_a_changed_fact_reaches_the_blocks_the_memo_kept(content, tmp_path):
     assert memo.misses == 1  # facts.yaml alone
     assert library.blocks["checklist"].value.body == "- Bring a driver.\n- Do not drive for 24 hours."
     assert (library, findings) == load(content)
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20) | st.dates(),
+                    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+                        st.sampled_from(["title", "body", "kind", "sources", "handouts", "extra", "0"]), children,
+                        max_size=4),
+                    max_leaves=12))
+@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_whatever_a_file_holds_the_memo_gives_what_reading_it_gives(content, tmp_path_factory, data):
+    memo_folder = tmp_path_factory.mktemp("memo")
+    for name in ("blocks/what-it-is.yaml", "topics/test-medicine.yaml"):
+        original = (content / name).read_bytes()
+        (content / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        expected = load(content)
+        assert loaded(content, memo_folder)[:2] == expected  # computed, then kept
+        assert loaded(content, memo_folder)[:2] == expected  # from the memo
+        (content / name).write_bytes(original)
