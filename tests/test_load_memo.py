@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from handouts import engine
 from handouts.content.load import load
-from handouts.memo import Memo, folder_for
+from handouts.memo import Memo, ShardedMemo, folder_for
 from handouts.project import HOME, Project
 
 BROKEN = "title: T\nkind: nonsense\nbody: |\n  Text.\nsources: []\ncolour: red\n"
@@ -130,9 +130,36 @@ def test_a_memo_entry_is_never_used_for_other_bytes_of_the_same_file(content, tm
 
 def test_examine_keeps_its_memo_in_the_cache_folder(project):
     engine.examine(project)
-    assert (folder_for(project.content) / "load.pickle").is_file()
+    assert list(folder_for(project.content).glob("load-*.pickle"))
     library, findings = engine.examine(project)
     assert library is not None and findings == engine.examine(project)[1]
+
+
+def test_a_one_file_edit_rewrites_a_few_files_of_the_sharded_memo(shipped, tmp_path):
+    memo = ShardedMemo(tmp_path / "memo", "load")
+    load(shipped, memo)
+    memo.save()
+    before = {p.name: p.read_bytes() for p in (tmp_path / "memo").iterdir()}
+    assert len(before) == 16
+    block = shipped / "blocks" / "anesthesia-uses.yaml"
+    block.write_text(block.read_text() + "# edited\n")
+    memo = ShardedMemo(tmp_path / "memo", "load")
+    assert load(shipped, memo) == load(shipped)
+    memo.save()
+    assert memo.misses == 1
+    changed = [p.name for p in (tmp_path / "memo").iterdir() if p.read_bytes() != before[p.name]]
+    assert 1 <= len(changed) <= 2  # where the old entry was, and where the new one goes
+
+
+def test_a_damaged_file_of_the_sharded_memo_costs_only_its_own_entries(shipped, tmp_path):
+    memo = ShardedMemo(tmp_path / "memo", "load")
+    expected = load(shipped, memo)
+    memo.save()
+    files = sorted((tmp_path / "memo").iterdir())
+    files[3].write_bytes(b"not a memo")
+    memo = ShardedMemo(tmp_path / "memo", "load")
+    assert load(shipped, memo) == expected
+    assert memo.hits and memo.misses == memo.parts[3].misses > 0
 
 
 def test_handouts_cache_off_keeps_nothing_on_disk(project, tmp_path, monkeypatch):

@@ -24,7 +24,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from . import facts as fact_refs, validation, yamldoc
 from ..findings import Finding, Location, error
-from ..memo import Memo
+from ..memo import Memo, ShardedMemo
 from .model import (Block, BlockTranslation, Clinic, Forbidden, GlossaryTerm, Id, Jargon, Requirement, Site, Source,
                     Strings, Text, Topic, TopicTranslation, is_id)
 from .yamldoc import Document
@@ -107,7 +107,7 @@ def language_folder(root: Path, lang: str) -> Path:
     return root if lang == SOURCE_LANGUAGE else root / lang
 
 
-def load(root: Path, memo: Memo | None = None) -> tuple[Library | None, list[Finding]]:
+def load(root: Path, memo: Memo | ShardedMemo | None = None) -> tuple[Library | None, list[Finding]]:
     """Read every content file; return the library and what was wrong with it. With a `memo`,
     a file whose bytes a run has read before is not parsed again (the caller saves the memo)."""
     if not root.is_dir():
@@ -172,7 +172,7 @@ class _Reader:
 
     root: Path
     findings: list[Finding]
-    memo: Memo | None = None
+    memo: Memo | ShardedMemo | None = None
     total: int = 0  # bytes of YAML read so far
 
     def one(self, path: Path, shape: type | TypeAdapter) -> Entry | None:
