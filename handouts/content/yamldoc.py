@@ -43,10 +43,20 @@ class _Composer(_LOADER):
 
     def resolve(self, kind, value, implicit):
         types = self.yaml_implicit_resolvers
-        if kind is yaml.ScalarNode and not self.yaml_path_resolvers and not (
-                implicit[0] and (value[:1] in types or None in types)):
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if not (implicit[0] and (value[:1] in types or None in types)):
             return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
+        # A plain value's tag depends on its text alone: keys and short values recur in every file.
+        tag = _TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(value) <= 40 and len(_TAGS) < 10_000:
+                _TAGS[value] = tag
+        return tag
+
+
+_TAGS: dict[str, str] = {}
 
 
 Keys = tuple  # a path into a document: ("handouts", "overview", 2)
