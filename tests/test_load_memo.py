@@ -140,14 +140,14 @@ def test_a_one_file_edit_rewrites_a_few_files_of_the_sharded_memo(shipped, tmp_p
     load(shipped, memo)
     memo.save()
     before = {p.name: p.read_bytes() for p in (tmp_path / "memo").iterdir()}
-    assert len(before) == 16
+    assert len(before) > 10  # of 16: a file that would be empty is never written
     block = shipped / "blocks" / "anesthesia-uses.yaml"
     block.write_text(block.read_text() + "# edited\n")
     memo = ShardedMemo(tmp_path / "memo", "load")
     assert load(shipped, memo) == load(shipped)
     memo.save()
     assert memo.misses == 1
-    changed = [p.name for p in (tmp_path / "memo").iterdir() if p.read_bytes() != before[p.name]]
+    changed = [p.name for p in (tmp_path / "memo").iterdir() if p.read_bytes() != before.get(p.name)]
     assert 1 <= len(changed) <= 2  # where the old entry was, and where the new one goes
 
 
@@ -155,11 +155,12 @@ def test_a_damaged_file_of_the_sharded_memo_costs_only_its_own_entries(shipped, 
     memo = ShardedMemo(tmp_path / "memo", "load")
     expected = load(shipped, memo)
     memo.save()
-    files = sorted((tmp_path / "memo").iterdir())
-    files[3].write_bytes(b"not a memo")
+    damaged = sorted((tmp_path / "memo").iterdir())[3]
+    damaged.write_bytes(b"not a memo")
     memo = ShardedMemo(tmp_path / "memo", "load")
     assert load(shipped, memo) == expected
-    assert memo.hits and memo.misses == memo.parts[3].misses > 0
+    [part] = [part for part in memo.parts if part.path == damaged]
+    assert memo.hits and memo.misses == part.misses > 0
 
 
 def test_handouts_cache_off_keeps_nothing_on_disk(project, tmp_path, monkeypatch):

@@ -3,8 +3,8 @@
 What reading each file gave can be kept between runs in a Memo, keyed by the file's path,
 its bytes and its shape: a run after an edit parses only the files that changed, and gives
 exactly what a run without the memo gives, findings included. The memo keeps a file's plain
-data and packed positions (or its findings), not its typed value: validating plain data
-again costs less than unpickling the models would, and the memo stays half the size.
+data and packed positions (or its findings), not its typed value, which is validated again
+from the data: about what unpickling the models would cost, for a memo half the size.
 """
 
 from __future__ import annotations
