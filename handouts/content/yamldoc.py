@@ -208,7 +208,7 @@ def _pack(values: dict, keys: dict) -> bytes:
 
 
 def _unpack(data: Any, places: bytes) -> tuple[Mapping, Mapping]:
-    value_keys: list[Keys] = []
+    value_keys: list[Keys] = [()]
     key_keys: list[Keys] = []
     _walk(data, (), value_keys, key_keys)
     flat = array("I")
@@ -220,15 +220,21 @@ def _unpack(data: Any, places: bytes) -> tuple[Mapping, Mapping]:
 
 
 def _walk(data: Any, keys: Keys, values: list[Keys], named: list[Keys]) -> None:
-    """Every value's keys in the order _Walker recorded them (before its children), and every key's."""
-    values.append(keys)
+    """The keys of every value below `data` in the order _Walker recorded them (each before its
+    children), and of every key; `data` itself is recorded by the caller."""
     if isinstance(data, dict):
         for key, item in data.items():
-            named.append(keys + (key,))
-            _walk(item, keys + (key,), values, named)
+            inner = keys + (key,)
+            named.append(inner)
+            values.append(inner)
+            if isinstance(item, (dict, list)):
+                _walk(item, inner, values, named)
     elif isinstance(data, list):
         for i, item in enumerate(data):
-            _walk(item, keys + (i,), values, named)
+            inner = keys + (i,)
+            values.append(inner)
+            if isinstance(item, (dict, list)):
+                _walk(item, inner, values, named)
 
 
 _OPEN = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockSequenceStartToken,
