@@ -20,7 +20,7 @@ from .content.model import TIERS
 from .plan.jobs import Job, Packet, Selection, plan
 from .press.render import render_index, status_line
 from .press.workers import Made, Press, press_for
-from .memo import Memo, folder_for
+from .memo import Memo, ShardedMemo, folder_for
 from .project import Project
 from .publish.files import BuildLocked  # noqa: F401  (the front-ends catch engine.BuildLocked)
 from .publish.files import (Output, OutputError, OutputLock, entry_for, load_manifest, publish,
@@ -84,7 +84,9 @@ def examine(project: Project, strict: bool = False, loaded: Callable[[Library, l
     and rendered) before the slower editorial checks run. What each block and handout gave
     is kept in `memo` (by default the content folder's own, handouts/memo.py) for the next run."""
     memo = memo if memo is not None else checks_memo(project)
-    library, findings = load(project.content)
+    parsed = ShardedMemo(folder_for(project.content), "load")  # each file as read in earlier runs, by its bytes
+    library, findings = load(project.content, parsed)
+    parsed.save()
     if library is not None:
         units = Units(library, memo, fonts=project.styles / "fonts", icons=project.templates / "icons")
         findings += structure(library, units.fonts, units.icons, units)

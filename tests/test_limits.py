@@ -16,6 +16,8 @@ from PIL import Image
 
 import build
 from handouts import engine
+from handouts.content import load as load_module
+from handouts.content.load import load
 from handouts.engine import BuildOptions
 from handouts.project import HOME, Project
 
@@ -175,3 +177,42 @@ def test_a_fill_in_file_nested_25000_deep_is_one_line(project, tmp_path):
     result = run(project, "--only", "test-medicine/overview", "--fill-file", str(fill))
     assert result.returncode == 2
     assert "nested more than 40 levels deep" in one_error(result.stderr)
+
+
+def test_a_folder_of_more_than_2000_blocks_loads(content):
+    for i in range(2_500):
+        (content / "blocks" / f"b{i}.yaml").write_text(f"title: Block {i}\nbody: |\n  Text {i}.\nsources: []\n")
+    library, findings = load(content)
+    assert findings == []
+    assert len(library.blocks) == 2_505 and library.blocks["b2499"].value.body == "Text 2499."
+
+
+def test_the_limits_leave_room_for_a_health_systems_library():
+    """10,000 topics of 12 blocks, in two languages, as big as the shipped ones: twice over."""
+    shipped = HOME / "content"
+    topics = len(list((shipped / "topics").glob("*.yaml")))
+    sizes = {p: p.stat().st_size for p in shipped.rglob("*.yaml")}
+    per_topic = sum(n for p, n in sizes.items() if p.parent.name in ("blocks", "topics")) / topics
+    shared = sum(n for p, n in sizes.items() if p.parent.name not in ("blocks", "topics"))
+    assert 2 * (10_000 * per_topic + shared) < load_module.MAX_TOTAL_BYTES
+    assert 2 * 10_000 * 12 < load_module.MAX_FILES
+
+
+def test_more_yaml_than_the_limit_is_one_finding_for_the_content_folder(content, monkeypatch):
+    monkeypatch.setattr(load_module, "MAX_TOTAL_BYTES", 3_000)  # the real limit, 512 MiB, takes the same path
+    library, findings = load(content)
+    assert library is None
+    [finding] = findings
+    assert (finding.location.path, finding.code) == (content, "too-big")
+    assert "more than 3,000 bytes of YAML" in finding.message and "split the library" in finding.message
+
+
+def test_the_total_is_counted_before_a_folder_is_parsed(content, monkeypatch):
+    parsed = []
+    parse = load_module.yamldoc.parse
+    monkeypatch.setattr(load_module.yamldoc, "parse", lambda path, *rest: parsed.append(path) or parse(path, *rest))
+    first = sum((content / name).stat().st_size for name in ("site.yaml", "clinic.yaml", "sources.yaml"))
+    blocks = sum(p.stat().st_size for p in (content / "blocks").iterdir())
+    monkeypatch.setattr(load_module, "MAX_TOTAL_BYTES", first + blocks // 2)  # met half-way through blocks/
+    assert load(content)[0] is None
+    assert [p.name for p in parsed] == ["site.yaml", "clinic.yaml", "sources.yaml"]

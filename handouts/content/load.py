@@ -1,26 +1,44 @@
-"""Load: the content folder into a Library of typed values that remember their lines."""
+"""Load: the content folder into a Library of typed values that remember their lines.
+
+What reading each file gave can be kept between runs in a Memo, keyed by the file's path,
+its bytes and its shape: a run after an edit parses only the files that changed, and gives
+exactly what a run without the memo gives, findings included. The memo keeps a file's plain
+data and packed positions (or its findings), not its typed value, which is validated again
+from the data: about what unpickling the models would cost, for a memo half the size.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import re
-import typing
+import gc
+import hashlib
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Mapping, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+import pydantic
+import yaml
+from pydantic import BaseModel, TypeAdapter
 
-from . import facts as fact_refs, slips, yamldoc
+from . import facts as fact_refs, validation, yamldoc
 from ..findings import Finding, Location, error
+from ..memo import Memo, ShardedMemo
 from .model import (Block, BlockTranslation, Clinic, Forbidden, GlossaryTerm, Id, Jargon, Requirement, Site, Source,
                     Strings, Text, Topic, TopicTranslation, is_id)
 from .yamldoc import Document
 from ..project import linked
 
 T = TypeVar("T")
-MAX_FILES = 2_000
+# Limits against hostile content (a folder of millions of files, gigabytes of YAML), far above
+# any real library: a health system's, 10,000 topics of 12 blocks in two languages, is 120,000
+# files a folder and about 130 MB (a synthetic 1,000-topic library is 12,000 and 13 MB).
+MAX_FILES = 500_000  # in one folder (blocks/, topics/, a translation's blocks/...)
+MAX_TOTAL_BYTES = 512 * 1024 * 1024  # of all the YAML a library reads, counted before any of a folder is parsed
+# What else decides what a file gives (the package's own source versions the memo already).
+_TOOLS = f"python {sys.version}; pydantic {pydantic.VERSION}; pyyaml {yaml.__version__}"  # in every key
+Kept = tuple  # what the memo keeps of a file: (data, folded, places, ()) or (None, None, None, findings)
 
 
 @dataclass(frozen=True)
@@ -89,11 +107,24 @@ def language_folder(root: Path, lang: str) -> Path:
     return root if lang == SOURCE_LANGUAGE else root / lang
 
 
-def load(root: Path) -> tuple[Library | None, list[Finding]]:
-    """Read every content file; return the library and what was wrong with it."""
+def load(root: Path, memo: Memo | ShardedMemo | None = None) -> tuple[Library | None, list[Finding]]:
+    """Read every content file; return the library and what was wrong with it. With a `memo`,
+    a file whose bytes a run has read before is not parsed again (the caller saves the memo)."""
     if not root.is_dir():
         return None, [error(Location(root), "the content folder does not exist; pass --content DIR", "no-content")]
-    read = _Reader(root, [])
+    read = _Reader(root, [], memo)
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of lasting objects and no cycles: the collector would only rescan them
+    try:
+        return _load(root, read)
+    except _Refused as refused:  # a limit met: one finding, not one for each file it hides
+        return None, read.findings + [refused.finding]
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(root: Path, read: _Reader) -> tuple[Library | None, list[Finding]]:
     site = read.one(root / "site.yaml", Site)
     clinic = read.one(root / "clinic.yaml", Clinic)
     sources = read.one(root / "sources.yaml", _SOURCES)
@@ -128,32 +159,83 @@ def load(root: Path) -> tuple[Library | None, list[Finding]]:
     return library, read.findings
 
 
+class _Refused(Exception):
+    """A limit met by the whole library: loading stops with this one finding."""
+
+    def __init__(self, finding: Finding):
+        self.finding = finding
+
+
 @dataclass
 class _Reader:
     """Reads the files of one content folder, collecting findings."""
 
     root: Path
     findings: list[Finding]
+    memo: Memo | ShardedMemo | None = None
+    total: int = 0  # bytes of YAML read so far
 
     def one(self, path: Path, shape: type | TypeAdapter) -> Entry | None:
+        problem = self._refused(path)
+        if problem is not None:
+            self.findings.append(problem)
+            return None
+        return self._entry(path, shape, *self._bytes(path))
+
+    def _refused(self, path: Path) -> Finding | None:
+        """Why `path` is not read: missing, or reached through a link."""
         if not path.exists() and not path.is_symlink():
-            self.findings.append(error(Location(path), f"missing {path.name}; every content folder needs one",
-                                       "missing-file"))
-            return None
+            return error(Location(path), f"missing {path.name}; every content folder needs one", "missing-file")
         if not path.resolve().is_relative_to(self.root.resolve()):
-            self.findings.append(error(Location(path), "links to a file outside the content folder; copy the "
-                                       "file here instead of linking to it", "outside-content"))
-            return None
+            return error(Location(path), "links to a file outside the content folder; copy the file here instead "
+                         "of linking to it", "outside-content")
         if linked(self.root, path):
-            self.findings.append(error(Location(path), "a link, not a file: links in the content folder are never "
-                                       "followed; copy the file here instead", "symlink"))
+            return error(Location(path), "a link, not a file: links in the content folder are never followed; "
+                         "copy the file here instead", "symlink")
+        return None
+
+    def _bytes(self, path: Path, regular: bool | None = None) -> tuple[bytes | None, Finding | None]:
+        raw, problem = yamldoc.read_bytes(path, regular)
+        self.total += len(raw or b"")
+        if self.total > MAX_TOTAL_BYTES:
+            limit = f"{MAX_TOTAL_BYTES >> 20} MiB" if MAX_TOTAL_BYTES >= 1 << 20 else f"{MAX_TOTAL_BYTES:,} bytes"
+            raise _Refused(error(Location(self.root), f"the content folder holds more than {limit} of YAML, more "
+                                 "than any library needs (10,000 topics in two languages are about 130 MiB): move "
+                                 "what is not content elsewhere, or split the library into several content "
+                                 "folders", "too-big"))
+        return raw, problem
+
+    def _entry(self, path: Path, shape: type | TypeAdapter, raw: bytes | None, problem: Finding | None,
+               stem: str | None = None) -> Entry | None:
+        if raw is None:
+            self.findings.append(problem)
             return None
-        doc, problems = yamldoc.read(path)
-        self.findings.extend(problems)
-        if doc is None:
-            return None
-        value = _validate(doc, shape, self.findings)  # even after a bad value: report every problem at once
-        return None if value is None or problems else Entry(path.stem, value, doc)
+        sha = hashlib.sha256(raw).hexdigest()
+        if self.memo is None:
+            doc, value, found = _understood(path, raw, sha, shape)
+        else:
+            doc, value, found = self._remembered(path, raw, sha, shape)
+        self.findings.extend(found)
+        return None if doc is None else Entry(stem or path.stem, value, doc)
+
+    def _remembered(self, path: Path, raw: bytes, sha: str, shape: type | TypeAdapter
+                    ) -> tuple[Document | None, Any, tuple[Finding, ...]]:
+        """What `_understood` gives, from what the memo kept of these bytes where it kept them."""
+        parsed = []
+
+        def parse() -> Kept:
+            parsed.append(_understood(path, raw, sha, shape))
+            doc, _, found = parsed[0]
+            return (None, None, None, found) if doc is None else (doc.data, doc.folded, doc.places, ())
+
+        key = f"{validation.key_name(shape, _TOOLS)} {path} {sha}"  # names every input; a digest would cost more
+        data, folded, places, found = self.memo.get(key, parse)
+        if parsed or data is None:
+            return parsed[0] if parsed else (None, None, found)
+        doc = Document(path, data, sha, folded, places)
+        value = validation.validate(doc, shape, [])
+        # Validation is a function of the data alone; were it ever not, the file is read afresh.
+        return (doc, value, ()) if value is not None else _understood(path, raw, sha, shape)
 
     def facts(self, folder: Path) -> Entry[dict[str, str]] | None:
         """<folder>/facts.yaml, if there is one (a library without facts needs none)."""
@@ -172,10 +254,14 @@ class _Reader:
         resolved, uses = {}, {}
         for block_id, entry in entries.items():
             written = entry.doc.data["body"]  # as written, so that lines and columns match the file
+            if "[[" not in written:  # most bodies: nothing to look for
+                resolved[block_id] = entry
+                continue
             body, used, unknown = fact_refs.resolve(written, known)
-            start = entry.doc.at(("body",))
-            self.findings.extend(fact_refs.unknown_reference(fact_refs.where(start, written, offset), name,
-                                                             path, known or {}) for offset, name in unknown)
+            if unknown:  # a place is looked up only when a finding needs one
+                start = entry.doc.at(("body",))
+                self.findings.extend(fact_refs.unknown_reference(fact_refs.where(start, written, offset), name,
+                                                                 path, known or {}) for offset, name in unknown)
             # A fact is one line, so the resolved body keeps every line where it was written.
             resolved[block_id] = entry if body == written else Entry(
                 entry.id, entry.value.model_copy(update={"body": body.strip()}),
@@ -191,154 +277,64 @@ class _Reader:
             if not optional:  # a translation not yet started is reported block by block by check
                 self.findings.append(error(Location(folder), f"missing folder {folder.name}/", "missing-file"))
             return entries, broken
-        paths = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-        if len(paths) > MAX_FILES:
-            self.findings.append(error(Location(folder), f"{len(paths)} files; the limit is {MAX_FILES}: "
-                                       "split the library", "too-many"))
-            return entries, broken
-        for path in paths:
-            if path.suffix != ".yaml":
-                self.findings.append(error(Location(path), "only .yaml files belong here; rename or move it",
-                                           "not-yaml"))
-                continue
-            if not is_id(path.stem):
-                self.findings.append(error(Location(path), f"'{path.stem}' is not a plain id: name the file with "
-                                           "lowercase letters, digits and hyphens", "bad-id"))
-                continue
-            entry = self.one(path, shape)
-            if entry is None:
-                broken.add(path.stem)
+        listing = self._listing(folder)
+        # A file in a folder that is itself inside the content folder and reached through no link
+        # needs no check of its own unless it is a link: the checks `one` makes, without their cost.
+        plain = not linked(self.root, folder) and folder.resolve().is_relative_to(self.root.resolve())
+        # Every file is read (and counted against the limit) before any is parsed.
+        read: list[tuple[Path, Finding | tuple[bytes | None, Finding | None]]] = []
+        for item in listing:
+            path = folder / item.name
+            if not item.name.endswith(".yaml"):  # Path.suffix, for a name that does not start with a dot
+                read.append((path, error(Location(path), "only .yaml files belong here; rename or move it",
+                                         "not-yaml")))
+            elif not is_id(item.name[:-5]):
+                read.append((path, error(Location(path), f"'{path.stem}' is not a plain id: name the file with "
+                                         "lowercase letters, digits and hyphens", "bad-id")))
+            elif plain and not item.is_symlink():
+                read.append((path, self._bytes(path, item.is_file())))
             else:
-                entries[path.stem] = entry
+                read.append((path, self._refused(path) or self._bytes(path)))
+        for path, got in read:
+            stem = path.name[:-5]
+            if isinstance(got, Finding):
+                self.findings.append(got)
+                if got.code not in ("not-yaml", "bad-id"):
+                    broken.add(stem)
+                continue
+            entry = self._entry(path, shape, *got, stem=stem)
+            if entry is None:
+                broken.add(stem)
+            else:
+                entries[stem] = entry
         return entries, broken
 
-
-def _validate(doc: Document, shape: type | TypeAdapter, findings: list[Finding]) -> Any | None:
-    adapter = shape if isinstance(shape, TypeAdapter) else TypeAdapter(shape)
-    try:
-        return adapter.validate_python(doc.data)
-    except ValidationError as exc:
-        # A list too short only because its items failed is an echo of their findings.
-        found = [_finding(doc, adapter, problem) for problem in exc.errors(include_url=False)
-                 if not (problem["type"] == "too_short" and problem.get("input"))]
-        # A misspelt key is one slip: "did you mean 'overview'?" says it; "missing 'overview'" is its echo.
-        meant = {(f.location.path, m.group(1)) for f in found if (m := re.search(r"did you mean '([^']+)'", f.message))}
-        findings.extend(f for f in found if not (f.code == "missing-key" and (f.location.path, f.message.split("'")[1])
-                                                 in meant))
-        return None
-
-
-def _finding(doc: Document, adapter: TypeAdapter, problem: dict) -> Finding:
-    loc = _data_path(doc.data, problem["loc"])
-    name = ".".join(str(k) for k in loc) or "this file"
-    if not loc and problem["type"] in ("missing", "extra_forbidden"):
-        return error(doc.at(), problem["msg"], "bad-value")
-    kind, value = problem["type"], problem.get("input")
-    if not loc and isinstance(value, str):
-        return error(doc.at(), slips.plain_text_file(_shape_name(adapter)), "plain-text")
-    if kind == "string_type" and loc and loc[-1] == "body" and isinstance(value, (list, dict)):
-        return error(doc.key_at(loc), slips.body_without_pipe(), "no-pipe")
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "digest":
-        return error(doc.at(loc), f"{name}: '{value}' is not a digest; let `python build.py approve` write it "
-                     "(16 letters and digits)", "bad-value")
-    if kind == "string_pattern_mismatch" and slips.run_together(value):
-        return error(doc.at(loc), f"{name}: '{value}' reads as one item: the '- ' on the line after it is indented "
-                     "further than the item above; start every item of the list at the same column", "indentation")
-    if kind == "missing":
-        return error(doc.at(loc[:-1]), f"missing required key '{loc[-1]}'", "missing-key")
-    if kind == "extra_forbidden":
-        allowed = _keys_at(adapter, loc[:-1])
-        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        advice = f"did you mean '{hint[0]}'?" if hint else f"allowed keys: {', '.join(allowed)}"
-        return error(doc.key_at(loc), f"unknown key '{loc[-1]}'; {advice}", "unknown-key")
-    if kind == "string_pattern_mismatch":
-        where = doc.key_at(loc) if "[key]" in problem["loc"] else doc.at(loc)
-        return error(where, f"{name}: '{value}' is not a plain id; use lowercase letters, digits and hyphens "
-                     "(an id is never a path)", "bad-id")
-    if kind == "literal_error":
-        expected = problem["ctx"]["expected"]
-        choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
-        hint = difflib.get_close_matches(str(value), choices, n=1)
-        advice = f"did you mean '{hint[0]}'?" if hint else f"use one of: {', '.join(choices)}"
-        return error(doc.at(loc), f"{name}: '{value}' is not allowed; {advice}", "bad-value")
-    if kind in ("string_too_short", "too_short") and not value:
-        return error(doc.at(loc), f"{name} is empty; write it", "empty-value")
-    if kind == "value_error":
-        return error(doc.at(loc), f"{name}: {problem['msg'].removeprefix('Value error, ')}", "bad-value")
-    return error(doc.at(loc), f"{name}: {_plain_type_message(problem, value)}", "wrong-type")
+    def _listing(self, folder: Path) -> list[os.DirEntry]:
+        """The folder's entries by name, dot files aside; a folder of more than MAX_FILES stops the load."""
+        listing = []
+        try:
+            with os.scandir(folder) as found:
+                for item in found:
+                    if not item.name.startswith("."):
+                        listing.append(item)
+                        if len(listing) > MAX_FILES:  # stop listing: the count alone says enough
+                            raise _Refused(error(Location(folder), f"more than {MAX_FILES:,} files in one folder, "
+                                                 "more than any library needs (a 10,000-topic library has about "
+                                                 "120,000): move what is not content elsewhere, or split the "
+                                                 "library into several content folders", "too-many"))
+        except OSError as exc:
+            self.findings.append(error(Location(folder), f"cannot read the folder ({exc.strerror}); check its "
+                                       "permissions", "unreadable"))
+        return sorted(listing, key=lambda item: item.name)
 
 
-def _data_path(data: Any, loc: tuple) -> tuple:
-    """The keys of pydantic's `loc` that are really in the document: its own markers
-    ("[key]", "function-after[...]") are dropped, whatever an editor named a key."""
-    path, node = [], data
-    for key in loc:
-        if isinstance(node, dict) and key in node:
-            path.append(key)
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-            path.append(key)
-            node = node[key]
-        elif key not in ("[key]",) and not (isinstance(key, str) and key.startswith("function-")):
-            path.append(key)  # a missing key: where it should have been
-            node = None
-    return tuple(path)
-
-
-def _plain_type_message(problem: dict, value: Any) -> str:
-    expected = {
-        "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
-        "float_type": "a number", "float_parsing": "a number", "tuple_type": "a list",
-        "list_type": "a list", "dict_type": "a mapping of keys to values", "model_type": "a mapping of keys to values",
-        "date_type": "a date (YYYY-MM-DD)", "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-        "date_parsing": "a date (YYYY-MM-DD)",
-    }.get(problem["type"])
-    if expected is None:
-        return problem["msg"]
-    scalar = value is not None and not isinstance(value, (list, tuple, dict))
-    hint = " (put text in quotes if it looks like a number, date or yes/no)" if expected == "text" and scalar else ""
-    return f"expected {expected}, got {_describe(value)}{hint}"
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"yes/no ({str(value).lower()})"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"'{str(value)[:40]}'"
-
-
-def _keys_at(adapter: TypeAdapter, loc: tuple) -> list[str]:
-    """The keys a model allows at `loc`, for "did you mean" hints."""
-    shape = _unwrap(adapter._type)
-    for key in loc:
-        if _is_model(shape):
-            field = shape.model_fields.get(key)
-            shape = _unwrap(field.annotation) if field else None
-        else:  # a dict's value or a tuple's item
-            args = typing.get_args(shape)
-            shape = _unwrap(args[-1]) if args else None
-    return list(shape.model_fields) if _is_model(shape) else []
-
-
-def _unwrap(shape: Any) -> Any:
-    """X from Annotated[X, ...] and from X | None."""
-    if typing.get_origin(shape) is typing.Annotated:
-        return _unwrap(typing.get_args(shape)[0])
-    args = [a for a in typing.get_args(shape) if a is not type(None)]
-    if type(None) in typing.get_args(shape) and len(args) == 1:
-        return _unwrap(args[0])
-    return shape
-
-
-def _is_model(shape: Any) -> bool:
-    return isinstance(shape, type) and issubclass(shape, BaseModel)
-
-
-def _shape_name(adapter: TypeAdapter) -> str:
-    shape = _unwrap(adapter._type)
-    return shape.__name__ if _is_model(shape) else ""
+def _understood(path: Path, raw: bytes, sha: str, shape: type | TypeAdapter
+                ) -> tuple[Document | None, Any, tuple[Finding, ...]]:
+    """What one file's bytes give: its document and validated value (None if either failed) and
+    its findings. A pure function of its arguments: what the memo keeps."""
+    doc, problems = yamldoc.parse(path, raw, sha)
+    if doc is None:
+        return None, None, tuple(problems)
+    found = list(problems)
+    value = validation.validate(doc, shape, found)  # even after a bad value: report every problem at once
+    return (None, None, tuple(found)) if value is None or problems else (doc, value, tuple(found))
