@@ -105,9 +105,10 @@ def checks_memo(project: Project) -> Memo:
 
 def jobs_for(project: Project, library: Library, options: BuildOptions = BuildOptions()
              ) -> tuple[list[Job | Packet], Finding | None]:
-    """The jobs a build of an examined library would run, or why the options do not fit it."""
+    """The jobs a build of an examined library would run (to list, so not fingerprinted), or why
+    the options do not fit it."""
     problem = _selection_problem(library, project, options)
-    return ([], problem) if problem else (plan(library, project, options.selection()), None)
+    return ([], problem) if problem else (plan(library, project, options.selection(), fingerprints=False), None)
 
 
 @dataclass(frozen=True)

@@ -156,9 +156,11 @@ class Packet(_Output):
         return stem(self.handout.topic, "packet", page_size=self.page_size)
 
 
-def plan(library: Library, project: Project, selection: Selection = Selection()) -> list[Job | Packet]:
-    """Every job the selection asks for: each handout, then each topic's packets."""
-    planner = _Planner(library, project, selection)
+def plan(library: Library, project: Project, selection: Selection = Selection(), fingerprints: bool = True
+         ) -> list[Job | Packet]:
+    """Every job the selection asks for: each handout, then each topic's packets. Without
+    `fingerprints` (a listing), no job is fingerprinted: it could not be told up to date."""
+    planner = _Planner(library, project, selection, fingerprints)
     jobs: list[Job | Packet] = []
     for topic_id in sorted(library.topics):
         topic = library.topics[topic_id].value
@@ -185,8 +187,8 @@ IMAGE = re.compile(r"images/[A-Za-z0-9._-]+")
 class _Planner:
     """What every job of one plan shares: the library, settings, hashes already taken."""
 
-    def __init__(self, library: Library, project: Project, selection: Selection):
-        self.library, self.project, self.selection = library, project, selection
+    def __init__(self, library: Library, project: Project, selection: Selection, fingerprints: bool = True):
+        self.library, self.project, self.selection, self.fingerprints = library, project, selection, fingerprints
         self.clinic = library.clinics[selection.clinic] if selection.clinic else library.clinic
         self.shared = _shared_inputs(library, project, self.clinic.doc.path)
         self.styles = sorted(p for p in project.styles.rglob("*") if p.is_file())
@@ -238,14 +240,15 @@ class _Planner:
         editions = self._editions(topic_id, tier, language)
         # What the handout prints, not the files it came from: a source nobody here cites, an
         # English edit under an unchanged translation, a comment, change nothing printed.
-        printed = repr(replace(handout, fill=()))
+        printed = repr(replace(handout, fill=())) if self.fingerprints else ""
+        read_too = [*self.styles, *self._images(handout), *self.templates[tier, kinds]]
         jobs = []
         for variant in site.variants:
             for page_size in site.page_sizes:
                 if not self.selection.wants(variant, page_size):
                     continue
-                digest = self.fingerprint([*self.styles, *self._images(handout), *self.templates[tier, kinds]],
-                                          f"{printed}|{variant}|{page_size}|{settings!r}|{editions!r}")
+                digest = self.fingerprint(read_too, f"{printed}|{variant}|{page_size}|{settings!r}|{editions!r}") \
+                    if self.fingerprints else ""
                 limit = settings.max_pages if variant == "standard" else None
                 jobs.append(Job(handout, variant, page_size, limit, inputs, digest, editions))
         return jobs
@@ -277,7 +280,8 @@ class _Planner:
             if len(parts) == len(TIERS):
                 inputs = tuple(dict.fromkeys(i for part in parts for i in part.inputs))
                 own = [self.project.templates / name for name in PACKET_TEMPLATES]
-                digest = self.fingerprint(own, "packet|" + "|".join(p.fingerprint for p in parts))
+                digest = self.fingerprint(own, "packet|" + "|".join(p.fingerprint for p in parts)) \
+                    if self.fingerprints else ""
                 packets.append(Packet(parts, inputs, digest))
         return packets
 
