@@ -7,6 +7,7 @@ nothing to do costs no more than reading and hashing the inputs.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Iterator
@@ -87,6 +88,7 @@ def examine(project: Project, strict: bool = False, loaded: Callable[[Library, l
     parsed = ShardedMemo(folder_for(project.content), "load")  # each file as read in earlier runs, by its bytes
     library, findings = load(project.content, parsed)
     parsed.save()
+    gc.freeze()  # the library lasts the whole run: the collector need not scan it again and again
     if library is not None:
         units = Units(library, memo, fonts=project.styles / "fonts", icons=project.templates / "icons")
         findings += structure(library, units.fonts, units.icons, units)
@@ -94,6 +96,7 @@ def examine(project: Project, strict: bool = False, loaded: Callable[[Library, l
             loaded(library, findings)
         findings += later(library, units=units)
         memo.save()
+    gc.unfreeze()
     findings = sorted(set(findings))
     return library, [f.strict() for f in findings] if strict else findings
 
