@@ -88,7 +88,7 @@ class Memo:
             return
         payload = pickle.dumps((self.version, self._new), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.path.parent, prefix=".memo-", delete=False) as out:
                 out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
             os.replace(out.name, self.path)
@@ -102,7 +102,12 @@ class Memo:
         if self.path is None:
             return {}
         try:
-            raw = self.path.read_bytes()
+            with open(self.path, "rb") as file:
+                mode = os.fstat(file.fileno())
+                # Unpickling runs code: a memo someone else owns, or could have written, is never read.
+                if mode.st_uid != os.getuid() or mode.st_mode & 0o022:
+                    return {}
+                raw = file.read()
         except OSError:
             return {}
         check, payload = raw[len(_MAGIC):len(_MAGIC) + 32], raw[len(_MAGIC) + 32:]

@@ -130,3 +130,12 @@ def test_after_a_one_block_edit_only_that_block_and_the_handouts_that_print_it_a
     _, edited = _checked(content, memo)
     # The block's two phases (structure, editorial) and the one handout that prints it.
     assert edited.misses == 3
+
+
+def test_a_memo_others_could_have_written_is_never_read(content, memo):
+    """Reading a memo unpickles it, which can run code: one writable by others is left alone."""
+    _checked(content, memo)
+    for path in memo_files(memo):
+        path.chmod(0o666)
+    _, again = _checked(content, memo)
+    assert again.hits == 0 and again.misses > 0
