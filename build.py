@@ -148,7 +148,7 @@ def _list(project: Project, clinic: str | None) -> int:
     clinics = [clinic] if clinic and clinic != ALL_CLINICS else [None, *sorted(library.clinics)]
     clinics = clinics[1:] if clinic == ALL_CLINICS else clinics
     for name in clinics:
-        jobs, problem = engine.jobs_for(project, library, engine.BuildOptions(clinic=name))
+        jobs, problem = engine.jobs_for(project, library, engine.BuildOptions(clinic=name), fingerprints=False)
         if problem:
             return _usage(problem.message)
         folder = f"dist/clinics/{name}" if name else "dist"

@@ -106,12 +106,11 @@ def checks_memo(project: Project) -> Memo:
     return Memo(folder_for(project.content), "checks")
 
 
-def jobs_for(project: Project, library: Library, options: BuildOptions = BuildOptions()
+def jobs_for(project: Project, library: Library, options: BuildOptions = BuildOptions(), fingerprints: bool = True
              ) -> tuple[list[Job | Packet], Finding | None]:
-    """The jobs a build of an examined library would run (to list, so not fingerprinted), or why
-    the options do not fit it."""
+    """The jobs a build of an examined library would run (not fingerprinted, for a list), or why not."""
     problem = _selection_problem(library, project, options)
-    return ([], problem) if problem else (plan(library, project, options.selection(), fingerprints=False), None)
+    return ([], problem) if problem else (plan(library, project, options.selection(), fingerprints), None)
 
 
 @dataclass(frozen=True)
