@@ -18,11 +18,32 @@ Prints, for the given content library copied to a temporary folder:
     and the cluster's print jobs (and PDFs) per second per worker.
 
     .venv/bin/python tests/benchmark.py --cluster-only    just the last comparison
+
+Scale mode: how the command grows with the library (issue 20), on synthetic libraries of
+4, 100 and 1,000 topics (tests/synthetic_library.py: the content copied with new ids and
+words of their own, English and Spanish), each in a fresh process, as ratios and growth
+exponents between sizes:
+
+    .venv/bin/python tests/benchmark.py --scale [4,100,1000] [--code DIR] [--work DIR] [--build-limit N]
+
+  - `check` cold (no memo: an empty HANDOUTS_CACHE) and after a one-block edit (the memo kept),
+    and `list`, with the content's own site.yaml;
+  - with a trimmed site.yaml (letter, standard print; English and Spanish): a complete build, then
+    a no-op build (a fresh `build.py` with nothing to do) and the planning of a one-block edit
+    (from starting a fresh process to the moment the build hands its first jobs to the printer,
+    the memo as the build before left it);
+  - each child's peak memory (its largest process), from wait4().
+`--code DIR` measures another checkout (a git worktree of an older commit: the "before") with
+this checkout's generator. A complete build of 1,000 topics prints 8,000 PDFs (most of an
+hour here): `--work DIR` keeps the libraries and builds there, and a later run's complete build
+prints only what that checkout finds changed; `--build-limit N` leaves the build rows out above
+N topics.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -39,6 +60,7 @@ from handouts.engine import BuildOptions  # noqa: E402
 from handouts.plan.jobs import plan  # noqa: E402
 from handouts.project import HOME, Project  # noqa: E402
 from handouts.press.render import render  # noqa: E402
+from synthetic_library import edit_block, restore, synthesize  # noqa: E402  (beside this file)
 
 
 def main() -> None:
@@ -47,7 +69,15 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--cluster-only", action="store_true", help="only local --jobs 2 against the cluster")
     parser.add_argument("--rounds", type=int, default=1, help="alternate local and cluster builds N times")
+    parser.add_argument("--scale", nargs="?", const="4,100,1000", metavar="N,N,...",
+                        help="scale mode: libraries of these many topics (default 4,100,1000)")
+    parser.add_argument("--code", type=Path, default=HOME, help="scale mode: the checkout to measure")
+    parser.add_argument("--work", type=Path, help="scale mode: keep libraries and builds here between runs")
+    parser.add_argument("--build-limit", type=int, help="scale mode: no builds above this many topics")
     args = parser.parse_args()
+    if args.scale:
+        _scale(args)
+        return
     if not args.cluster_only:
         _one_machine(args)
     _cluster_against_local(Path(args.content), args.rounds)
@@ -270,6 +300,282 @@ def _timed(action) -> float:
 
 def _median(action, runs: int = 5) -> float:
     return sorted(_timed(action) for _ in range(runs))[runs // 2]
+
+
+# Scale mode (issue 20) --------------------------------------------------------------------------
+
+# The issue's targets for 1,000 topics on a quiet 2-core machine: seconds, and MB of peak memory.
+TARGETS = {"check cold": 15, "check after a one-block edit": 2, "no-op build": 1.5, "plan a one-block edit": 1}
+MEMORY_TARGET_MB = 1500
+LONG_RUN = 30  # seconds: a run this long is measured once (the noise is a small share of it)
+PLANNING = "plan a one-block edit"
+EARLY = "  of which to the early plan"
+COMPLETE = "complete build (trimmed site; see notes)"
+ROWS = ("check cold", "check after a one-block edit", "list", COMPLETE, "no-op build",
+        PLANNING, EARLY)
+# Run in a fresh process with the measured checkout first on the path: a build as `build.py` runs it,
+# except that the printer is a stand-in that notes the moment it is handed its first jobs, then stops
+# the build (nothing is printed or published). `early` marks the plan that serve and watch get as soon
+# as the structure checks pass, before the editorial checks.
+PLAN_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from handouts import engine
+from handouts.project import Project
+
+marks = {}
+
+class Planned(BaseException):
+    pass
+
+class Printer:
+    def notes(self):
+        return []
+
+    def make(self, jobs):
+        marks.update(printing=time.time(), jobs=len(jobs))
+        raise Planned
+
+project = Project(content=Path(sys.argv[2]), out=Path(sys.argv[3]))
+options = engine.BuildOptions(jobs=int(sys.argv[4]))
+try:
+    checked = engine.prepare(project, options, early=lambda checked: marks.setdefault("early", time.time()))
+    marks["findings"] = len(checked.findings)
+    engine.build(project, options, press=Printer(), checked=checked)
+except Planned:
+    pass
+print(json.dumps(marks))
+"""
+
+
+# Starts the command from a small process and reports it. Not from the benchmark itself: Linux counts
+# the memory a process had before it exec'd into a child's peak, so a child of this process (which
+# has read a 1,000-topic library) would never seem smaller than it. wait4 gives the child's own usage,
+# whose peak covers the workers it reaped; the time runs from fork to exit, the launcher's start aside.
+LAUNCHER = """
+import json, os, sys, time
+report, command = sys.argv[1], sys.argv[2:]
+launched, started = time.time(), time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(command[0], command)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+with open(report, "w") as out:
+    json.dump({"launched": launched, "seconds": seconds, "peak_kb": usage.ru_maxrss}, out)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+class Run:
+    """One command in a fresh process: its wall time, its largest process's peak memory, its output."""
+
+    def __init__(self, command: list[str], cwd: Path, env: dict[str, str], log: Path):
+        report = log.with_suffix(".run.json")
+        with open(log, "w+", encoding="utf-8") as out:
+            self.code = subprocess.run([sys.executable, "-c", LAUNCHER, str(report), *command], cwd=cwd, env=env,
+                                       stdout=out, stderr=subprocess.STDOUT).returncode
+            out.seek(0)
+            self.output = out.read()
+        measured = json.loads(report.read_text())
+        self.launched, self.seconds, self.log = measured["launched"], measured["seconds"], log
+        self.peak_mb = measured["peak_kb"] / 1024
+
+    def last_line(self) -> str:
+        return (self.output.strip().splitlines() or [""])[-1]
+
+
+def _scale(args) -> None:
+    sizes = [int(n) for n in args.scale.split(",")]
+    code, source = args.code.resolve(), Path(args.content).resolve()
+    work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    block = _edited_block(source)
+    bare = [Run([sys.executable, "-c", "pass"], work, dict(os.environ), work / "python.log") for _ in range(5)]
+    start = _median_of(bare)
+    print(f"Scale: code {_describe(code)}; library: {source} copied (tests/synthetic_library.py); "
+          f"CPUs: {os.cpu_count()}; bare Python start (baseline): {start:.3f} s, {bare[0].peak_mb:.0f} MB",
+          flush=True)
+    results, notes, topics = {}, [], []
+    try:
+        for n in sizes:
+            began, load = time.perf_counter(), os.getloadavg()
+            folder = work / f"{n}-topics"
+            folder.mkdir(exist_ok=True)
+            lib = synthesize(source, folder / "content", n)
+            generated = time.perf_counter() - began
+            count = len(list((lib / "topics").glob("*.yaml")))
+            topics.append(count)
+            copies = -(-n // len(list((source / "topics").glob("*.yaml"))))
+            edited = block if copies == 1 else f"{block}-c{copies - 1:04d}"
+            results[count] = _one_size(args, n, code, lib, folder, edited, notes)
+            blocks = len(list((lib / "blocks").glob("*.yaml")))
+            print(f"  {count} topics ({blocks} blocks, in English and Spanish): "
+                  f"generated in {generated:.1f} s, measured in {time.perf_counter() - began:.0f} s; load average "
+                  f"before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; one-block edits to '{edited}'")
+            # As each size ends, so that a long run that fails later still leaves its numbers.
+            print("    " + "; ".join(f"{row.strip()} {_median_of(runs):.2f} s, {max(r.peak_mb for r in runs):.0f} "
+                                     "MB" for row, runs in results[count].items()), flush=True)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    _table("seconds (median of 3; 1 run if over 30 s)", results, topics, lambda runs: _median_of(runs), start,
+           TARGETS, "{:9.2f}")
+    _table("peak memory, MB (largest process)", results, topics,
+           lambda runs: max(r.peak_mb for r in runs), None, {k: MEMORY_TARGET_MB for k in ROWS}, "{:9.0f}",
+           ROWS[:-1])  # the early plan is a moment of the planning run: the same process, the same memory
+    for note in notes:
+        print(note)
+
+
+def _one_size(args, n: int, code: Path, lib: Path, folder: Path, block: str, notes: list[str]) -> dict:
+    """Every row for one library: lists of runs by row."""
+    python, build = sys.executable, str(code / "build.py")
+    memo = folder / "memo"
+    env = {**os.environ, "HANDOUTS_CACHE": str(memo)}
+    runs = 3  # a median of three, unless one run takes longer than LONG_RUN
+    rows: dict[str, list] = {}
+
+    def run(row: str, command: list[str], each=None, undo=None) -> list[Run]:
+        for i in range(runs if row != COMPLETE else 1):
+            print(f"    {n} topics: {row} ({i + 1})", file=sys.stderr, flush=True)
+            done = each(i) if each else None
+            log = folder / f"{row.split(' (')[0].replace(' ', '-')}-{i}.log"
+            rows.setdefault(row, []).append(Run(command, folder, env, log))
+            if undo:
+                undo(done)
+            if rows[row][0].seconds > LONG_RUN:
+                break
+        return rows[row]
+
+    check = [python, build, "check", "--content", str(lib)]
+    run("check cold", check, each=lambda i: shutil.rmtree(memo, ignore_errors=True))
+
+    def edit(i: int) -> dict[Path, str]:
+        return edit_block(lib, block, f"(edit {i + 1})")
+
+    run("check after a one-block edit", check, each=edit, undo=restore)
+    run("list", [python, build, "list", "--content", str(lib)])
+    for row in ("check cold", "check after a one-block edit", "list"):
+        _clean(rows[row], row, n, notes)
+    if args.build_limit is not None and n > args.build_limit:
+        notes.append(f"{n} topics: builds not measured (--build-limit {args.build_limit})")
+        return rows
+    _trim(lib / "site.yaml")
+    out, jobs = str(folder / "build"), str(args.jobs)
+    # At low priority: others share this machine, and this build's time is context, not a measurement.
+    complete = run(COMPLETE, ["nice", "-n", "10", python, build, "--content", str(lib), "--out", out,
+                              "--jobs", jobs])
+    notes.append(f"{n} topics, complete build (at nice 10; a kept build is only topped up): "
+                 f"{complete[0].last_line()}")
+    if complete[0].code:
+        notes.append(f"{n} topics: the complete build failed (see {complete[0].log}): no build rows")
+        return rows
+    for noop in run("no-op build", [python, build, "--content", str(lib), "--out", out, "--jobs", jobs]):
+        if not noop.output.startswith("Nothing changed"):
+            notes.append(f"{n} topics: a no-op build did work: {noop.last_line()} ({noop.log})")
+    # The memo as the previous build leaves it: a build that had nothing to do (a kept build) read
+    # nothing, and the checks above saw the full site.yaml, not the trimmed one. Not timed.
+    Run([python, build, "check", "--content", str(lib)], folder, env, folder / "warm-up-check.log")
+    planned = run(PLANNING, [python, "-c", PLAN_CHILD, str(code), str(lib), out, jobs],
+                  each=edit, undo=restore)
+    for plan_run in planned:
+        marks = json.loads(plan_run.last_line()) if plan_run.code == 0 else {}
+        if "printing" not in marks or "early" not in marks or marks.get("findings"):
+            notes.append(f"{n} topics: planning did not reach the printer cleanly ({plan_run.log}): {marks}")
+            rows.pop(PLANNING, None)
+            return rows
+        plan_run.seconds, early = marks["printing"] - plan_run.launched, marks["early"] - plan_run.launched
+        rows.setdefault(EARLY, []).append(_Mark(early, plan_run.peak_mb))
+    notes.append(f"{n} topics, planning a one-block edit: {marks['jobs']} print job(s) handed to the printer "
+                 "(a packet's job prints its tiers too)")
+    return rows
+
+
+class _Mark:
+    """A moment within a run, measured like a run."""
+
+    def __init__(self, seconds: float, peak_mb: float):
+        self.seconds, self.peak_mb = seconds, peak_mb
+
+
+def _clean(runs: list[Run], row: str, n: int, notes: list[str]) -> None:
+    """A run that failed or found anything in a library meant to be clean is said, not hidden."""
+    for r in runs:
+        errors, warnings = r.output.count(": error: "), r.output.count(": warning: ")
+        if r.code or errors or warnings:
+            notes.append(f"{n} topics, {row}: exit {r.code}, {errors} errors, {warnings} warnings (see {r.log})")
+
+
+def _trim(site: Path) -> None:
+    """One page size and one variant, both languages; each tier one page longer, because a copy's
+    "(copy N)" words can push a handout that fills its pages exactly onto one more."""
+    import re
+
+    text, done = site.read_text(encoding="utf-8"), 0
+    for pattern, replacement in ((r"(?m)^page_sizes:.*$", "page_sizes: [letter]"),
+                                 (r"(?m)^variants:.*$", "variants: [standard]"),
+                                 (r"max_pages: (\d+)", lambda m: f"max_pages: {int(m.group(1)) + 1}")):
+        text, count = re.subn(pattern, replacement, text)
+        done += bool(count)
+    if done != 3:
+        raise SystemExit(f"{site}: cannot trim (no page_sizes, variants or max_pages)")
+    site.write_text(text, encoding="utf-8")
+
+
+def _edited_block(source: Path) -> str:
+    """The block a one-block edit changes: one that a single handout uses and that names no fact."""
+    import yaml
+
+    uses: dict[str, int] = {}
+    for topic in sorted((source / "topics").glob("*.yaml")):
+        for ids in yaml.safe_load(topic.read_text(encoding="utf-8"))["handouts"].values():
+            for block in ids:
+                uses[block] = uses.get(block, 0) + 1
+    plain = [b for b in sorted(uses) if "[[" not in (source / "blocks" / f"{b}.yaml").read_text(encoding="utf-8")]
+    return min(plain, key=uses.get)
+
+
+def _describe(code: Path) -> str:
+    def git(*words: str) -> str:
+        return subprocess.run(["git", "-C", str(code), *words], capture_output=True, text=True).stdout
+
+    status = git("status", "--porcelain", "--untracked-files=no")
+    changed = [line.split(maxsplit=1)[1] for line in status.splitlines()]
+    subject = git("log", "-1", "--format=%h %s").strip()
+    return (f"{code} at {subject if len(subject) < 72 else subject[:70] + '...'}"
+            + (f" (with local changes: {', '.join(changed)})" if changed else ""))
+
+
+def _median_of(runs) -> float:
+    times = sorted(r.seconds for r in runs)
+    return times[len(times) // 2]
+
+
+def _table(title: str, results: dict, topics: list[int], value, start: float | None, targets: dict, number: str,
+           rows: tuple[str, ...] = ROWS):
+    """One row per measurement: a column per size, the growth exponent between sizes, the largest
+    size against the smallest (and against a bare Python start), and the issue's target."""
+    import math
+
+    pairs = list(zip(topics, topics[1:]))
+    head = f"{title:<44}" + "".join(f"{f'{n} topics':>12}" for n in topics)
+    head += "".join(f"{f'n^ {a}->{b}':>14}" for a, b in pairs)
+    head += f"{f'{topics[-1]} / {topics[0]}':>12}" * (len(topics) > 1) + f"{'/ Python':>10}" * bool(start)
+    print("\n" + head + f"{'target':>9}")
+    for row in rows:
+        values = [value(results[n][row]) if row in results[n] else None for n in topics]
+        if not any(values):
+            continue
+        line = f"{row:<44}" + "".join(f"{number.format(v):>12}" if v else f"{'-':>12}" for v in values)
+        for (a, b), (x, y) in zip(pairs, zip(values, values[1:])):
+            line += f"{math.log(y / x) / math.log(b / a):14.2f}" if x and y else f"{'-':>14}"
+        if len(topics) > 1:
+            line += f"{values[-1] / values[0]:11.1f}x" if values[0] and values[-1] else f"{'-':>12}"
+        if start:
+            line += f"{values[-1] / start:9.0f}x" if values[-1] else f"{'-':>10}"
+        print(line + (f"{targets[row]:>9}" if row in targets else ""))
 
 
 if __name__ == "__main__":
