@@ -16,8 +16,11 @@ import gc
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 import zlib
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -42,10 +45,24 @@ def key(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+# The libraries whose answers the kept results hold: parsing, validation, Markdown, syllables, fonts.
+LIBRARIES = ("pyyaml", "pydantic", "pydantic-core", "markdown-it-py", "pyphen", "babel", "fonttools")
+
+
+@lru_cache(maxsize=None)
 def code_version() -> str:
-    """A digest of this package's source: a new version of the checks never reuses an old result."""
+    """A digest of this package's source, Python's version and the libraries' it reads with: a new
+    version of the checks, or of what they stand on, never reuses an old result."""
     files = sorted(PACKAGE.rglob("*.py"))
-    return digest(*(part for f in files for part in (str(f.relative_to(PACKAGE)), f.read_bytes())))
+    return digest(sys.version, *(_installed(name) for name in LIBRARIES),
+                  *(part for f in files for part in (str(f.relative_to(PACKAGE)), f.read_bytes())))
+
+
+def _installed(name: str) -> str:
+    try:
+        return f"{name}={metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name}=none"
 
 
 def folder_for(content: Path) -> Path | None:
