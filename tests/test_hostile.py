@@ -174,6 +174,19 @@ def test_a_build_killed_at_any_moment_leaves_whole_files_and_the_next_build_fini
     assert not list(project.out.rglob("*.tmp"))
 
 
+def test_what_a_build_killed_while_writing_the_infobutton_index_left_is_tidied_by_the_next(project):
+    assert engine.build(project, BuildOptions(jobs=1)).ok
+    leftovers = [project.out / ".infobutton.json.k1ll3d.handouts.tmp", project.out / ".index.html.x.handouts.tmp"]
+    for leftover in leftovers:
+        leftover.write_bytes(b"half of a file")
+    assert engine.build(project, BuildOptions(jobs=1)).ok  # nothing to print: only the index is checked
+    assert not any(leftover.exists() for leftover in leftovers[:1])
+    clinic = project.content / "clinic.yaml"
+    clinic.write_text(clinic.read_text().replace("Road", "Rd"))
+    assert engine.build(project, BuildOptions(jobs=1)).ok  # a publish tidies beside every file it writes
+    assert not list(project.out.rglob("*.tmp"))
+
+
 def test_an_image_linked_out_of_the_content_folder_is_never_read(project, tmp_path):
     (project.content / "images").mkdir()
     (project.content / "images" / "chart.svg").symlink_to("/etc/hostname")

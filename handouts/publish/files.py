@@ -85,7 +85,8 @@ def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], remove
     `also`: files that describe the outputs (name -> bytes), written after them and before the manifest.
     """
     entries = sorted([o.entry for o in outputs] + kept, key=lambda e: e["pdf"])
-    _remove_leftovers(out, [out / e[key] for e in [*entries, *removed] for key in ("pdf", "html")])
+    remove_leftovers(out, [out / e[key] for e in [*entries, *removed] for key in ("pdf", "html")]
+                     + [out / name for name in (also or {})] + [out / INDEX_PAGE])
     _copy_assets(out, assets)
     for output in outputs:
         write_atomic(out / output.entry["pdf"], output.pdf, out)
@@ -106,7 +107,7 @@ def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], remove
                 path.unlink(missing_ok=True)
 
 
-def _remove_leftovers(out: Path, finals: list[Path]) -> None:
+def remove_leftovers(out: Path, finals: list[Path]) -> None:
     """Temporary files a killed build left beside the files a build publishes (never at a final
     path, but untidy). Only those: a file the build did not make is not the build's to delete."""
     inside = out.resolve()

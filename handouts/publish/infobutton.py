@@ -17,7 +17,7 @@ from ..content.load import SOURCE_LANGUAGE, Library
 from ..content.printed import printed
 from ..content.model import TIERS, Topic
 from ..content.translations import Localized, localized
-from .files import write_atomic
+from .files import remove_leftovers, write_atomic
 
 INDEX = "infobutton.json"
 FORMAT = 1
@@ -99,6 +99,7 @@ def index_bytes(index: dict[str, Any]) -> bytes:
 def write_index(out: Path, data: bytes) -> None:
     """Put dist/infobutton.json back (atomically) when it is missing or not what the build published."""
     path = out / INDEX
+    remove_leftovers(out, [path])  # what a build killed while writing it left
     if not path.is_file() or path.read_bytes() != data:
         write_atomic(path, data)
 
