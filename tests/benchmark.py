@@ -30,8 +30,9 @@ exponents between sizes:
     and `list`, with the content's own site.yaml;
   - with a trimmed site.yaml (letter, standard print; English and Spanish): a complete build, then
     a no-op build (a fresh `build.py` with nothing to do) and the planning of a one-block edit
-    (from starting a fresh process to the moment the build hands its first jobs to the printer,
-    the memo as the build before left it);
+    (`build.py` from the start of a fresh process to the moment it hands its first jobs to the
+    printer, and to the moment its whole plan does; the memo and the build's record as an edit
+    built, restored and built again left them);
   - each child's peak memory (its largest process), from wait4().
 `--code DIR` measures another checkout (a git worktree of an older commit: the "before") with
 this checkout's generator. A complete build of 1,000 topics prints 8,000 PDFs (most of an
