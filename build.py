@@ -30,7 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out if getattr(args, "out", None) else ("dist/clinics/" + clinic if clinic and not each_clinic
                                                       else "dist")
     project = Project(content=Path(args.content), out=Path(out))
-    if _nothing_to_do(args, project, clinic):
+    plain = _plain_build(args, project, clinic)
+    since = uptodate.since_last_build(project, clinic) if plain else None  # the files' stats, no more
+    if plain and _nothing_to_do(project, clinic, since):
         return EXIT_OK
     # Loaded only now: a build with nothing to do never pays for them.
     from handouts import engine
@@ -104,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                 return _usage("--fill prints exactly the handouts you ask for: name them with --only TOPIC[/TIER]")
             result = engine.fill(project, options, values, progress=console.progress)
         else:
-            result = engine.build(project, options, progress=console.progress)
+            result = engine.build(project, options, progress=console.progress, since=since)
     except (engine.BuildLocked, engine.OutputError, PrintingUnavailable, FillError) as exc:
         return _usage(str(exc))
     except KeyboardInterrupt:
@@ -120,19 +122,26 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _nothing_to_do(args, project: Project, clinic: str | None) -> bool:
-    """A plain build whose inputs are all as the last complete build found them."""
+def _plain_build(args, project: Project, clinic: str | None) -> bool:
+    """A build of every handout into a usable output folder: one that may have nothing to do."""
     if args.command != "build" or args.force or args.only or args.lang or args.fill or args.fill_file \
             or args.page_size or args.variant:
         return False
-    if clinic == ALL_CLINICS:
+    return clinic != ALL_CLINICS and not project.out_problem() and project.content.is_dir()
+
+
+def _nothing_to_do(project: Project, clinic: str | None, since: uptodate.Since | None) -> bool:
+    """Whether every input is as the last complete build found it (said so, then)."""
+    if since is not None and since.changed:
+        return False  # files changed since the last complete build: no need to read them all to know
+    digest, read = uptodate.read_inputs(project.content, project.root, clinic)
+    entries = uptodate.published(project.out, digest)
+    if entries is None:
         return False
-    if project.out_problem() or not project.content.is_dir():
-        return False
-    count = uptodate.published(project.out, uptodate.inputs_digest(project.content, project.root, clinic))
-    if count is None:
-        return False
-    print(f"Nothing changed: {count} handouts up to date in {project.out}/")
+    if since is None:  # no record yet (or one of another version): the next build guesses from this one
+        uptodate.remember(project, clinic, read, ((e["topic"], e["inputs"]) for e in entries),
+                          {e["pdf"]: e["fingerprint"] for e in entries})
+    print(f"Nothing changed: {len(entries)} handouts up to date in {project.out}/")
     return True
 
 

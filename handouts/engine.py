@@ -2,7 +2,9 @@
 
 load -> check -> plan -> (only changed jobs) render + print -> publish.
 WeasyPrint is imported only when something must be printed, so a build with
-nothing to do costs no more than reading and hashing the inputs.
+nothing to do costs no more than reading and hashing the inputs. After an edit, the
+handouts it most likely changed start printing first (plan/ahead.py), while the
+whole library is loaded, checked and planned.
 """
 
 from __future__ import annotations
@@ -10,38 +12,33 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Collection, Iterable, Iterator
+from itertools import chain
+from typing import Callable, Collection, Iterable, Iterator, Mapping
 
-from .checks import editorial
 from .checks.library import later, structure
 from .checks.units import Units
 from .findings import Finding, Location, error, has_errors
 from .content.load import SOURCE_LANGUAGE, Library, load
 from .content.model import TIERS
+from .plan import ahead
 from .plan.jobs import Job, Packet, Selection, plan
-from .press.render import render_index, status_line
+from .press.render import render_index
 from .press.workers import Made, Press, press_for
 from .memo import Memo, ShardedMemo, folder_for
 from .project import Project
 from .publish.files import BuildLocked  # noqa: F401  (the front-ends catch engine.BuildLocked)
-from .publish.files import (Output, OutputError, OutputLock, entry_for, load_manifest, publish,
-                            read_digest, read_manifest, write_atomic)
+from .publish.files import (Output, OutputError, OutputLock, load_manifest, publish, read_digest, read_manifest,
+                            write_atomic)
 from .publish.infobutton import INDEX, build_index, index_bytes, write_index
-from .plan.uptodate import inputs_digest
+from .publish.outcome import collect, location_of
+from .plan.uptodate import Since, Stat, read_inputs, remember
 
 Progress = Callable[[Iterable, list[Job]], Iterator]
 
 
-# Email-ready sizes (issue: handouts ready to email): a handout and a packet at most.
-MAX_HANDOUT_BYTES = 150 * 1024
-MAX_PACKET_BYTES = 400 * 1024
 # Findings that mean the command asked for something the content does not have: usage errors.
 USAGE_CODES = {"languages": "no-such-language", "page_sizes": "no-such-page-size", "variants": "no-such-variant",
                "clinic": "no-such-clinic", "only": "no-such-handout"}
-# Where a handout over its page limit is kept for its editor: never published, removed once it fits.
-OVERFLOW = "overflow"
-# Lines of standard 12 pt text (line height 1.32) in a page's text area, to say an overflow in lines.
-LINES_PER_PAGE = {"letter": 43, "a4": 46}
 
 
 @dataclass(frozen=True)
@@ -126,6 +123,7 @@ class Checked:
     findings: tuple[Finding, ...]
     jobs: tuple[Job | Packet, ...] = ()
     digest: str | None = None
+    stats: Mapping[str, Stat] | None = None  # each input file's stat as the digest read it (plan/ahead.py)
 
     @property
     def ok(self) -> bool:
@@ -141,7 +139,7 @@ def prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str]
     checked clean, with the findings so far, before the editorial checks have run. `examined`:
     what examine() already found (another clinic's build from the same library)."""
     complete = not (options.partial or fill)
-    digest = inputs_digest(project.content, project.root, options.clinic) if complete else None
+    digest, stats = read_inputs(project.content, project.root, options.clinic) if complete else (None, None)
     planned: list[Job | Packet] = []
 
     def loaded(library: Library, findings: list[Finding]) -> None:
@@ -156,7 +154,8 @@ def prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str]
     problem = _selection_problem(library, project, options)
     if problem:
         return Checked(None, (*findings, problem))
-    return Checked(library, tuple(findings), tuple(planned or plan(library, project, options.selection(fill))), digest)
+    return Checked(library, tuple(findings), tuple(planned or plan(library, project, options.selection(fill))), digest,
+                   stats)
 
 
 def _selection_problem(library: Library, project: Project, options: BuildOptions) -> Finding | None:
@@ -178,30 +177,67 @@ def _selection_problem(library: Library, project: Project, options: BuildOptions
 
 def build(project: Project, options: BuildOptions = BuildOptions(), press: Press | None = None,
           progress: Progress = lambda results, jobs: iter(results), checked: Checked | None = None,
-          first: Collection[str] = ()) -> BuildReport:
+          first: Collection[str] = (), since: Since | None = None) -> BuildReport:
     """Print what changed and publish it; publish nothing if anything is wrong.
 
     Pass a `press` to keep its warm workers between builds (watch, serve; without one the
     build opens its own, local or on the cluster), `checked` to print content already
     prepared, and `first` (PDF paths) for the handouts someone is looking at: they are
-    printed before the rest, each on its own.
+    printed before the rest, each on its own. `since`: what changed since the last complete
+    build, if the caller has looked already (plan/uptodate.py).
     """
     if press is None:
         with opened_press(project, options) as press:
-            return build(project, options, press, progress, checked, first)
+            return build(project, options, press, progress, checked, first, since)
+    early = Early.start(project, options, press, since) if checked is None else Early()
     checked = checked or prepare(project, options)
-    library, findings, jobs, digest = checked.library, list(checked.findings), checked.jobs, checked.digest
-    if library is None:
-        return BuildReport(tuple(findings))
+    if checked.library is None:
+        return BuildReport(checked.findings)
     try:
-        return _build(project, options, press, progress, library, findings, jobs, digest, first)
+        return _build(project, options, press, progress, checked, first, early)
     except OSError as exc:  # no space, no permission, a path that cannot be a folder: nothing half-written stays
         raise OutputError(f"cannot write to {project.out}: {exc.strerror or exc}") from None
 
 
-def _build(project: Project, options: BuildOptions, press: Press, progress: Progress, library: Library,
-           findings: list[Finding], jobs: list[Job | Packet], digest: str | None, first: Collection[str]
-           ) -> BuildReport:
+@dataclass(frozen=True)
+class Early:
+    """Jobs handed to the press ahead of the whole plan, and what they are making."""
+
+    jobs: tuple[Job | Packet, ...] = ()
+    made: Iterator[Made] = iter(())
+
+    @classmethod
+    def start(cls, project: Project, options: BuildOptions, press: Press, since: Since | None = None) -> Early:
+        """Start printing what an edit most likely changed (plan/ahead.py), where printing runs apart
+        from this process: with one local worker it would only wait for the plan all the same."""
+        if options.force or not isinstance(press, Press) or (press.workers < 2 and not press.apart):
+            return cls()
+        guessed = ahead.guess(project, options.selection(), since)
+        jobs, _ = schedule(guessed, ())
+        return cls(tuple(jobs), press.make(jobs, now=True)) if jobs else cls()
+
+    def kept(self, jobs: list[Job | Packet]) -> tuple[list[Job | Packet], Iterator[Made]]:
+        """Those of `jobs` printed ahead exactly as planned (equal in every field), and what they
+        made, in that order."""
+        planned = {job.pdf: job for job in jobs}
+        same = {id(job) for job in self.jobs if planned.get(job.pdf) == job}
+        return ([planned[job.pdf] for job in self.jobs if id(job) in same],
+                (made for job, made in zip(self.jobs, self.made) if id(job) in same))
+
+
+def schedule(todo: list[Job | Packet], first: Collection[str]) -> tuple[list[Job | Packet], set[int]]:
+    """The jobs to hand the press, and (by id) the tiers wanted from the packets among them.
+
+    A packet lays out its three tiers anyway: it prints them too, not a second time. One being
+    looked at (`first`, PDF paths) is printed on its own, first: its PDF need not wait for its packet."""
+    in_packets = {id(part) for job in todo if isinstance(job, Packet) for part in job.parts if part.pdf not in first}
+    scheduled = sorted((job for job in todo if id(job) not in in_packets), key=lambda j: j.pdf not in first)
+    return scheduled, set(map(id, todo)) - set(map(id, scheduled))
+
+
+def _build(project: Project, options: BuildOptions, press: Press, progress: Progress, checked: Checked,
+           first: Collection[str], early: Early) -> BuildReport:
+    library, findings, jobs, digest = checked.library, list(checked.findings), checked.jobs, checked.digest
     with OutputLock(project.out):
         _, broken = load_manifest(project.out)
         published = read_manifest(project.out)
@@ -216,15 +252,14 @@ def _build(project: Project, options: BuildOptions, press: Press, progress: Prog
         kept, removed = (kept + stale, []) if partial else (kept, stale)
         outputs: list[Output] = []
         if todo:
-            # A packet lays out its three tiers anyway: it prints them too, not a second time.
-            # One being looked at is printed on its own, first: its PDF need not wait for its packet.
-            in_packets = {id(part) for job in todo if isinstance(job, Packet) for part in job.parts
-                          if part.pdf not in first}
-            scheduled = sorted((job for job in todo if id(job) not in in_packets), key=lambda j: j.pdf not in first)
+            scheduled, wanted = schedule(todo, first)
             notes += press.notes()
-            wanted = set(map(id, todo)) - set(map(id, scheduled))
-            results = _with_parts(progress(press.make(scheduled), scheduled), scheduled, wanted)
-            outputs, problems = _collect(results, library, project.out)
+            printed, made = early.kept(scheduled)  # printed ahead, as planned: not again
+            ahead_of_plan = {job.pdf for job in printed}
+            rest = [job for job in scheduled if job.pdf not in ahead_of_plan]
+            scheduled, made = printed + rest, chain(made, press.make(rest))
+            results = _with_parts(progress(made, scheduled), scheduled, wanted)
+            outputs, problems = collect(results, library, project.out)
             findings += problems
         if has_errors(findings):
             return BuildReport(tuple(findings), notes=tuple(notes))
@@ -235,6 +270,9 @@ def _build(project: Project, options: BuildOptions, press: Press, progress: Prog
             publish(project.out, outputs, kept, removed, project.assets(), digest, _index_page(library, project),
                     also={INDEX: index})
         write_index(project.out, index)
+        if digest is not None:  # what the next build guesses an edit from
+            remember(project, options.clinic, checked.stats or {}, ((j.handout.topic, j.inputs) for j in jobs),
+                     {e["pdf"]: e["fingerprint"] for e in [o.entry for o in outputs] + kept})
     return BuildReport(tuple(findings), tuple(j.pdf for j in todo), tuple(e["pdf"] for e in kept),
                        tuple(e["pdf"] for e in removed), tuple(notes))
 
@@ -302,7 +340,7 @@ def fill(project: Project, options: BuildOptions, values: tuple[tuple[str, str],
     with Press(project, options.jobs) as press:
         notes = press.notes()
         made = list(progress(press.make(jobs), jobs))
-    problems = [error(_where(library, job), f"{job.pdf} could not be printed: {m.result}", "print-failed")
+    problems = [error(location_of(library, job), f"{job.pdf} could not be printed: {m.result}", "print-failed")
                 for job, m in zip(jobs, made) if isinstance(m.result, str)]
     if problems:
         return BuildReport((*findings, *problems), notes=tuple(notes))
@@ -314,11 +352,6 @@ def fill(project: Project, options: BuildOptions, values: tuple[tuple[str, str],
     return BuildReport(tuple(findings), tuple(j.pdf for j in jobs), notes=tuple(notes))
 
 
-def _where(library: Library, job: Job | Packet) -> Location:
-    topic = library.topics[job.handout.topic]
-    return topic.doc.at(("handouts", job.handout.tier)) if isinstance(job, Job) else topic.doc.at(("handouts",))
-
-
 def _with_parts(made: Iterable[Made], jobs: list[Job | Packet], wanted: set[int]) -> Iterator[tuple]:
     """(job, html, printed) for each job, then for each tier its packet printed that is wanted."""
     for job, result in zip(jobs, made):
@@ -327,72 +360,3 @@ def _with_parts(made: Iterable[Made], jobs: list[Job | Packet], wanted: set[int]
             for part, (html, printed) in zip(job.parts, result.parts):
                 if id(part) in wanted:
                     yield part, html, printed
-
-
-def _collect(results: Iterable, library: Library, out: Path) -> tuple[list[Output], list[Finding]]:
-    """Manifest entries for what printed, and findings for what did not or ran over its limit.
-
-    A handout over its page limit is kept at <out>/overflow/ for the editor to open (never
-    published); the next time it fits, that copy is removed."""
-    outputs, findings = [], []
-    measured: dict[tuple[str, str, str], dict] = {}
-
-    def figures_of(h) -> dict:  # the same text in every variant and page size: measure it once
-        key = (h.topic, h.tier, h.lang)
-        if key not in measured:
-            measured[key] = editorial.figures(library, h.topic, h.tier, h.lang)
-        return measured[key]
-
-    for job, html, printed in results:
-        where = _where(library, job)
-        if isinstance(printed, str):
-            findings.append(error(where, f"{job.pdf} could not be printed: {printed}", "print-failed"))
-            continue
-        overflow = out / OVERFLOW / job.pdf
-        if job.max_pages and printed.pages > job.max_pages:
-            write_atomic(overflow, printed.pdf)
-        elif overflow.exists():
-            overflow.unlink()
-            for folder in (overflow.parent, out / OVERFLOW):  # leave no empty folders behind
-                if folder.is_dir() and not any(folder.iterdir()):
-                    folder.rmdir()
-        if job.max_pages and printed.pages > job.max_pages:
-            findings.append(_too_long(library, job, printed, out))
-        limit = MAX_PACKET_BYTES if isinstance(job, Packet) else MAX_HANDOUT_BYTES
-        if len(printed.pdf) > limit:
-            findings.append(error(where, f"{job.pdf} is {len(printed.pdf) // 1024} KB, too big to email; the limit "
-                                  f"is {limit // 1024} KB: remove images or shorten it", "too-big"))
-        h = job.handout
-        if isinstance(job, Packet):
-            parts = [figures_of(p.handout) for p in job.parts]
-            figures = {"words": sum(p["words"] for p in parts), "reading_grade": max(p["reading_grade"] for p in parts)}
-            tier = "packet"
-        else:
-            figures, tier = figures_of(h), h.tier
-        entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
-                          page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
-                          headroom=printed.headroom,
-                          **figures, status=h.status, status_text=status_line(h), title=job.title,
-                          topic_title=h.title, inputs=list(job.inputs),
-                          fingerprint=job.fingerprint)
-        outputs.append(Output(printed.pdf, html, entry))
-    return outputs, findings
-
-
-def _too_long(library: Library, job: Job | Packet, printed, out: Path) -> Finding:
-    """How far a handout runs over its last allowed page, and the block that crosses it."""
-    h, limit = job.handout, job.max_pages
-    over = sum(page.used for page in printed.layout[limit:])
-    lines = max(1, round(over * LINES_PER_PAGE[job.page_size]))
-    amount = f"{over:.2f} of a page (about {lines} lines)" if over < 1 else f"{over:.1f} pages"
-    crossing = next(iter(printed.layout[limit].blocks), None) if len(printed.layout) > limit else None
-    ids = getattr(library.topics[h.topic].value.handouts, h.tier)
-    where, which = _where(library, job), ""
-    if crossing is not None and crossing < len(ids):
-        where = library.topics[h.topic].doc.at(("handouts", h.tier, crossing))
-        which = f"; block '{ids[crossing]}' crosses onto page {limit + 1}"
-    elif crossing is None:
-        which = f"; only its sources (and QR code) cross onto page {limit + 1}"
-    return error(where, f"{out / job.pdf} runs to {printed.pages} pages, over the {limit} this tier allows "
-                 f"(site.yaml) by {amount}{which}. See it at {out / OVERFLOW / job.pdf}; shorten or split "
-                 "the blocks from there on, or move one to another tier", "too-long")

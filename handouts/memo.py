@@ -99,6 +99,11 @@ class Memo:
         value = self._new[key] = compute()
         return value
 
+    def put(self, key: str, value: Any) -> None:
+        """Keep `value` for `key` in place of what any run kept."""
+        self.misses += 1
+        self._new[key] = value
+
     def save(self) -> None:
         """Write the entries this run used, atomically; a memo that cannot be written is skipped."""
         if self.path is None or (not self.misses and self._new.keys() == self._old.keys()):

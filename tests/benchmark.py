@@ -30,8 +30,9 @@ exponents between sizes:
     and `list`, with the content's own site.yaml;
   - with a trimmed site.yaml (letter, standard print; English and Spanish): a complete build, then
     a no-op build (a fresh `build.py` with nothing to do) and the planning of a one-block edit
-    (from starting a fresh process to the moment the build hands its first jobs to the printer,
-    the memo as the build before left it);
+    (`build.py` from the start of a fresh process to the moment it hands its first jobs to the
+    printer, and to the moment its whole plan does; the memo and the build's record as an edit
+    built, restored and built again left them);
   - each child's peak memory (its largest process), from wait4().
 `--code DIR` measures another checkout (a git worktree of an older commit: the "before") with
 this checkout's generator. A complete build of 1,000 topics prints 8,000 PDFs (most of an
@@ -309,40 +310,43 @@ TARGETS = {"check cold": 15, "check after a one-block edit": 2, "no-op build": 1
 MEMORY_TARGET_MB = 1500
 LONG_RUN = 30  # seconds: a run this long is measured once (the noise is a small share of it)
 PLANNING = "plan a one-block edit"
-EARLY = "  of which to the early plan"
+WHOLE = "  until the whole plan hands over its jobs"
 COMPLETE = "complete build (trimmed site; see notes)"
 ROWS = ("check cold", "check after a one-block edit", "list", COMPLETE, "no-op build",
-        PLANNING, EARLY)
-# Run in a fresh process with the measured checkout first on the path: a build as `build.py` runs it,
-# except that the printer is a stand-in that notes the moment it is handed its first jobs, then stops
-# the build (nothing is printed or published). `early` marks the plan that serve and watch get as soon
-# as the structure checks pass, before the editorial checks.
+        PLANNING, WHOLE)
+# Run in a fresh process with the measured checkout first on the path: `build.py` itself (its main(),
+# with its no-op test first), except that the printer is a stand-in press that notes the moments it is
+# handed jobs: a print-ahead (engine.Early, handed the jobs an edit most likely changed before the library
+# is checked: `printing`) and the whole plan's (`planned`, then the build stops: nothing is printed or
+# published). A checkout without print-ahead hands over jobs once: both moments are that one.
 PLAN_CHILD = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from pathlib import Path
+import build
 from handouts import engine
-from handouts.project import Project
+from handouts.press.workers import Press
 
 marks = {}
 
 class Planned(BaseException):
     pass
 
-class Printer:
+class Printer(Press):
     def notes(self):
         return []
 
-    def make(self, jobs):
-        marks.update(printing=time.time(), jobs=len(jobs))
+    def make(self, jobs, now=False):
+        marks.setdefault("printing", time.time())
+        marks.setdefault("jobs", len(jobs))
+        if now:  # printed ahead: nothing comes back, so the build plans and hands them over again
+            return iter(())
+        marks.update(planned=time.time(), planned_jobs=len(jobs))
         raise Planned
 
-project = Project(content=Path(sys.argv[2]), out=Path(sys.argv[3]))
-options = engine.BuildOptions(jobs=int(sys.argv[4]))
+engine.opened_press = lambda project, options: Printer(project, options.jobs)
 try:
-    checked = engine.prepare(project, options, early=lambda checked: marks.setdefault("early", time.time()))
-    marks["findings"] = len(checked.findings)
-    engine.build(project, options, press=Printer(), checked=checked)
+    code = build.main(["--content", sys.argv[2], "--out", sys.argv[3], "--jobs", sys.argv[4]])
+    marks["exit"] = code
 except Planned:
     pass
 print(json.dumps(marks))
@@ -424,7 +428,7 @@ def _scale(args) -> None:
            TARGETS, "{:9.2f}")
     _table("peak memory, MB (largest process)", results, topics,
            lambda runs: max(r.peak_mb for r in runs), None, {k: MEMORY_TARGET_MB for k in ROWS}, "{:9.0f}",
-           ROWS[:-1])  # the early plan is a moment of the planning run: the same process, the same memory
+           ROWS[:-1])  # the whole plan is a moment of the planning run: the same process, the same memory
     for note in notes:
         print(note)
 
@@ -472,24 +476,29 @@ def _one_size(args, n: int, code: Path, lib: Path, folder: Path, block: str, not
     if complete[0].code:
         notes.append(f"{n} topics: the complete build failed (see {complete[0].log}): no build rows")
         return rows
-    for noop in run("no-op build", [python, build, "--content", str(lib), "--out", out, "--jobs", jobs]):
+    # As an editor's builds leave things: the record of a complete build (plan/ahead.py) and the memo.
+    # A kept build had nothing to do and left neither; an edit built and restored and built again
+    # does (untimed, and at the end the published build is the library's again).
+    builder = [python, build, "--content", str(lib), "--out", out, "--jobs", jobs]
+    edited = edit(-1)
+    Run(builder, folder, env, folder / "warm-up-edited.log")
+    restore(edited)
+    Run(builder, folder, env, folder / "warm-up-restored.log")
+    for noop in run("no-op build", builder):
         if not noop.output.startswith("Nothing changed"):
             notes.append(f"{n} topics: a no-op build did work: {noop.last_line()} ({noop.log})")
-    # The memo as the previous build leaves it: a build that had nothing to do (a kept build) read
-    # nothing, and the checks above saw the full site.yaml, not the trimmed one. Not timed.
-    Run([python, build, "check", "--content", str(lib)], folder, env, folder / "warm-up-check.log")
     planned = run(PLANNING, [python, "-c", PLAN_CHILD, str(code), str(lib), out, jobs],
                   each=edit, undo=restore)
     for plan_run in planned:
         marks = json.loads(plan_run.last_line()) if plan_run.code == 0 else {}
-        if "printing" not in marks or "early" not in marks or marks.get("findings"):
+        if "planned" not in marks:
             notes.append(f"{n} topics: planning did not reach the printer cleanly ({plan_run.log}): {marks}")
             rows.pop(PLANNING, None)
             return rows
-        plan_run.seconds, early = marks["printing"] - plan_run.launched, marks["early"] - plan_run.launched
-        rows.setdefault(EARLY, []).append(_Mark(early, plan_run.peak_mb))
-    notes.append(f"{n} topics, planning a one-block edit: {marks['jobs']} print job(s) handed to the printer "
-                 "(a packet's job prints its tiers too)")
+        plan_run.seconds, whole = marks["printing"] - plan_run.launched, marks["planned"] - plan_run.launched
+        rows.setdefault(WHOLE, []).append(_Mark(whole, plan_run.peak_mb))
+    notes.append(f"{n} topics, planning a one-block edit: {marks['jobs']} print job(s) handed to the printer first, "
+                 f"{marks['planned_jobs']} by the whole plan (a packet's job prints its tiers too)")
     return rows
 
 

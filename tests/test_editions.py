@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 import build
 from handouts import engine
-from handouts.engine import MAX_HANDOUT_BYTES, MAX_PACKET_BYTES, BuildOptions
+from handouts.engine import BuildOptions
+from handouts.publish.outcome import MAX_HANDOUT_BYTES, MAX_PACKET_BYTES
 from handouts.content.load import load
 from handouts.project import HOME
 from handouts.content.translations import version

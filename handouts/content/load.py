@@ -26,7 +26,7 @@ from . import facts as fact_refs, validation, yamldoc
 from ..findings import Finding, Location, error
 from ..memo import Memo, ShardedMemo
 from .model import (Block, BlockTranslation, Clinic, Forbidden, GlossaryTerm, Id, Jargon, Requirement, Site, Source,
-                    Strings, Text, Topic, TopicTranslation, is_id)
+                    Strings, Text, TIERS, Topic, TopicTranslation, is_id)
 from .yamldoc import Document
 from ..project import linked
 
@@ -107,16 +107,21 @@ def language_folder(root: Path, lang: str) -> Path:
     return root if lang == SOURCE_LANGUAGE else root / lang
 
 
-def load(root: Path, memo: Memo | ShardedMemo | None = None) -> tuple[Library | None, list[Finding]]:
+def load(root: Path, memo: Memo | ShardedMemo | None = None, topics: frozenset[str] | None = None
+         ) -> tuple[Library | None, list[Finding]]:
     """Read every content file; return the library and what was wrong with it. With a `memo`,
-    a file whose bytes a run has read before is not parsed again (the caller saves the memo)."""
+    a file whose bytes a run has read before is not parsed again (the caller saves the memo).
+
+    With `topics`, only what those topics print is read: the shared files, the topics and the
+    blocks they use, in every language; enough to plan and print them (plan/ahead.py), not to
+    check the library."""
     if not root.is_dir():
         return None, [error(Location(root), "the content folder does not exist; pass --content DIR", "no-content")]
     read = _Reader(root, [], memo)
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of lasting objects and no cycles: the collector would only rescan them
     try:
-        return _load(root, read)
+        return _load(root, read, topics)
     except _Refused as refused:  # a limit met: one finding, not one for each file it hides
         return None, read.findings + [refused.finding]
     finally:
@@ -124,14 +129,16 @@ def load(root: Path, memo: Memo | ShardedMemo | None = None) -> tuple[Library | 
             gc.enable()
 
 
-def _load(root: Path, read: _Reader) -> tuple[Library | None, list[Finding]]:
+def _load(root: Path, read: _Reader, only: frozenset[str] | None = None) -> tuple[Library | None, list[Finding]]:
     site = read.one(root / "site.yaml", Site)
     clinic = read.one(root / "clinic.yaml", Clinic)
     sources = read.one(root / "sources.yaml", _SOURCES)
-    blocks, broken_blocks = read.folder(root / "blocks", Block)
-    topics, broken_topics = read.folder(root / "topics", Topic)
+    topics, broken_topics = read.folder(root / "topics", Topic, only=only)
+    used = None if only is None else frozenset(b for t in topics.values() for tier in TIERS
+                                               for b in getattr(t.value.handouts, tier))
+    blocks, broken_blocks = read.folder(root / "blocks", Block, only=used)
     editorial = Editorial(**{name: read.one(root / "editorial" / f"{name}.yaml", shape)
-                             for name, shape in _EDITORIAL.items()})
+                             for name, shape in _EDITORIAL.items()}) if only is None else Editorial()
     facts = read.facts(root)
     blocks, fact_uses = read.resolve(blocks, facts, root)
     if site is None or clinic is None or sources is None:
@@ -143,8 +150,8 @@ def _load(root: Path, read: _Reader) -> tuple[Library | None, list[Finding]]:
     for lang in site.value.languages:
         if lang != SOURCE_LANGUAGE:
             folder = language_folder(root, lang)
-            translated_blocks, _ = read.folder(folder / "blocks", BlockTranslation, optional=True)
-            translated_topics, _ = read.folder(folder / "topics", TopicTranslation, optional=True)
+            translated_blocks, _ = read.folder(folder / "blocks", BlockTranslation, optional=True, only=used)
+            translated_topics, _ = read.folder(folder / "topics", TopicTranslation, optional=True, only=only)
             required, glossary = folder / "editorial" / "required.yaml", folder / "editorial" / "glossary.yaml"
             translated_facts = read.facts(folder)
             translated_blocks, translated_uses = read.resolve(translated_blocks, translated_facts, folder)
@@ -270,7 +277,9 @@ class _Reader:
                 uses[block_id] = used
         return resolved, uses
 
-    def folder(self, folder: Path, shape: type[BaseModel], optional: bool = False) -> tuple[dict[str, Entry], set[str]]:
+    def folder(self, folder: Path, shape: type[BaseModel], optional: bool = False, only: frozenset[str] | None = None
+               ) -> tuple[dict[str, Entry], set[str]]:
+        """Every file of a folder (only those of the ids in `only`, if given), by id, and the ids that broke."""
         entries: dict[str, Entry] = {}
         broken: set[str] = set()
         if not folder.is_dir():
@@ -278,6 +287,8 @@ class _Reader:
                 self.findings.append(error(Location(folder), f"missing folder {folder.name}/", "missing-file"))
             return entries, broken
         listing = self._listing(folder)
+        if only is not None:
+            listing = [item for item in listing if item.name.endswith(".yaml") and item.name[:-5] in only]
         # A file in a folder that is itself inside the content folder and reached through no link
         # needs no check of its own unless it is a link: the checks `one` makes, without their cost.
         plain = not linked(self.root, folder) and folder.resolve().is_relative_to(self.root.resolve())

@@ -47,9 +47,10 @@ class Press:
         self._pool: ProcessPoolExecutor | None = None
         self._scratch: str | None = None  # the workers' temporary folder
 
-    def make(self, jobs: list[Job | Packet]) -> Iterator[Made]:
-        """What each job made, in order."""
-        if not self.apart and (self.workers == 1 or (len(jobs) == 1 and self._pool is None)):
+    def make(self, jobs: list[Job | Packet], now: bool = False) -> Iterator[Made]:
+        """What each job made, in order. `now`: in the workers, starting at once, even one job (the
+        caller has other work to do meanwhile)."""
+        if not (now or self.apart) and (self.workers == 1 or (len(jobs) == 1 and self._pool is None)):
             return (make_one(job, self.project) for job in jobs)
         return self._workers().map(make_one, jobs, repeat(self.project))
 

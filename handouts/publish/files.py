@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import tempfile
-from glob import escape as glob_escape
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -109,13 +108,22 @@ def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], remove
 
 def remove_leftovers(out: Path, finals: list[Path]) -> None:
     """Temporary files a killed build left beside the files a build publishes (never at a final
-    path, but untidy). Only those: a file the build did not make is not the build's to delete."""
+    path, but untidy). Only those: a file the build did not make is not the build's to delete.
+    Each folder is listed once (a library of 1,000 topics publishes 16,000 files into two)."""
     inside = out.resolve()
+    names: dict[Path, set[str]] = {}
     for final in [*finals, out / MANIFEST]:
-        if final.parent.is_dir() and final.resolve().is_relative_to(inside) and not linked(out, final.parent):
-            for leftover in final.parent.glob(f".{glob_escape(final.name)}.*{TEMPORARY}"):
-                if leftover.is_file() and not leftover.is_symlink():
-                    leftover.unlink(missing_ok=True)
+        names.setdefault(final.parent, set()).add(final.name)
+    for folder, finals_here in names.items():
+        if not folder.is_dir() or not folder.resolve().is_relative_to(inside) or linked(out, folder):
+            continue
+        with os.scandir(folder) as found:
+            # write_atomic's temporary name: "." + the final name + "." + random letters + TEMPORARY.
+            leftovers = [item for item in found if item.name.startswith(".") and item.name.endswith(TEMPORARY)
+                         and item.name[1:-len(TEMPORARY)].rpartition(".")[0] in finals_here
+                         and item.is_file(follow_symlinks=False)]
+        for leftover in leftovers:
+            Path(leftover.path).unlink(missing_ok=True)
 
 
 def _copy_assets(out: Path, assets: dict[str, Path]) -> None:
