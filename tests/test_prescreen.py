@@ -13,15 +13,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handouts.checks.forbidden import Rules, every_match
-from handouts.checks.phrases import folded_patterns, normalize
+from handouts.checks.phrases import compile_any, folded_patterns, normalize
+from handouts.checks.plain_language import term_pattern
 from handouts.checks.prescreen import CASE_EXCEPTIONS, could_match, lowered, needles
-from handouts.content.model import Forbidden
+from handouts.content.model import Forbidden, GlossaryTerm, Jargon
 from handouts.project import HOME
 
 SHIPPED = {key: Forbidden(**entry) for key, entry in
            yaml.safe_load((HOME / "content" / "editorial" / "forbidden.yaml").read_text(encoding="utf-8")).items()}
 RULES = Rules(SHIPPED)
 PATTERNS = [p for entry in SHIPPED.values() for p in folded_patterns(entry.patterns, fold=True)]
+EDITORIAL = HOME / "content" / "editorial"
+JARGON = {term: Jargon(**e) for term, e in yaml.safe_load((EDITORIAL / "jargon.yaml").read_text("utf-8")).items()}
+GLOSSARY = {term: GlossaryTerm(**e) for term, e in
+            yaml.safe_load((HOME / "content" / "es" / "editorial" / "glossary.yaml").read_text("utf-8")).items()}
+# The medical words' patterns, as checks/plain_language.py compiles them (capitals: in their own case).
+TERMS = [term_pattern(term, entry) for term, entry in JARGON.items()] + \
+        [compile_any((term, *entry.forms)) for term, entry in GLOSSARY.items()]
+TERM_WORDS = sorted({w for term, e in [*JARGON.items(), *GLOSSARY.items()] for p in (term, *e.forms)
+                     for w in (p, p.upper(), p.title(), *p.split())})
 # Every phrase, excuse and pattern word of the shipped lists, and what hides a word from a plain search.
 WORDS = sorted({w for e in SHIPPED.values() for p in (*e.phrases, *e.unless) for w in p.split()}
                | {w for p in PATTERNS for w in re.findall(r"[a-z]{2,}", p)})
@@ -60,6 +70,16 @@ def test_a_pattern_without_needles_always_runs():
 def test_a_text_with_a_case_exception_is_never_screened_by_needles():
     assert lowered("ſpecial") is None and could_match(("special",), lowered("ſpecial"))
     assert lowered("Take 5 MG") == "take 5 mg"
+
+
+@given(st.lists(st.tuples(st.sampled_from(TERM_WORDS + ODD), st.sampled_from(["", " ", "-", "\n", "  "])),
+                max_size=10).map(lambda pieces: "".join(piece + between for piece, between in pieces)))
+@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+def test_a_needle_screen_never_hides_a_medical_word(text):
+    for pattern in TERMS:
+        if pattern.search(text):
+            assert could_match(needles(pattern.pattern, pattern.flags), lowered(text)), (pattern.pattern, text)
 
 
 @given(TEXT)
