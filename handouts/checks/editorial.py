@@ -185,13 +185,13 @@ def forbidden(library: Library, pieces: list[tuple[Piece, list]], compiled: Rule
     if lists is None:
         return []
     found = []
-    ruled: dict[tuple, tuple] = {}  # the rules for each mix of tags and exemptions, worked out once
+    compiled = compiled if compiled is not None else compiled_rules(library)
+    ruled: dict[int, tuple[str, ...]] = {}  # by list of topics: a block's pieces share theirs
     for piece, printed_by in pieces:
-        mix = tuple((tuple(t.tags), tuple(t.exemptions)) for t in printed_by)
-        if mix not in ruled:
-            ruled[mix] = scope.forbidden_rules(library, printed_by)
-        compiled = compiled if compiled is not None else compiled_rules(library)
-        for key, start, end in compiled.spans(piece.printed.text, ruled[mix]):
+        if id(printed_by) not in ruled:
+            mix = tuple((tuple(t.tags), tuple(t.exemptions)) for t in printed_by)
+            ruled[id(printed_by)] = compiled.ruled(mix, lambda: scope.forbidden_rules(library, printed_by))
+        for key, start, end in compiled.spans(piece.printed.text, ruled[id(printed_by)]):
             entry = lists.value[key]
             written = " ".join(piece.printed.text[start:end].split())
             advice = entry.instead or "delete it or say it another way"

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Mapping
+from typing import Callable, Mapping
 
 from ..content.model import Forbidden
 from .phrases import compile_any, folded_patterns, normalize
-from .prescreen import could_match, lowered, needles
+from .prescreen import Needles, needles
 
 
 class Rules:
@@ -31,13 +31,24 @@ class Rules:
         self._said = tuple((key, e.phrases, e.patterns, e.unless) for key, e in self.entries.items())
         self._hash = hash(self._said)
         self._phrases = Lazy(lambda: compile_any(tuple(p for e in self.entries.values() for p in e.phrases), fold=True))
-        self._patterns: dict[str, tuple[_Screen, ...]] = {}
+        self._patterns = Lazy(lambda: {(key, i): pattern for key, entry in self.entries.items()
+                                       for i, pattern in enumerate(folded_patterns(entry.patterns, fold=True))})
+        self._needles = Lazy(lambda: Needles({where: needles(p) for where, p in self._patterns().items()}))
+        self._compiled: dict[tuple[str, int], re.Pattern] = {}
+        self._ruled: dict[tuple, tuple[str, ...]] = {}
 
     def __hash__(self) -> int:
         return self._hash
 
     def __eq__(self, other) -> bool:
         return self is other or (isinstance(other, Rules) and self._said == other._said)
+
+    def ruled(self, mix: tuple, rules: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+        """The keys of the rules for text printed by topics of these tags and exemptions (`rules()`),
+        worked out once a mix: most blocks are printed by topics alike."""
+        if mix not in self._ruled:
+            self._ruled[mix] = rules()
+        return self._ruled[mix]
 
     def spans(self, text: str, keys: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
         """(rule, start, end) of each match in `text` of the rules `keys`, in that order (see _spans)."""
@@ -47,15 +58,23 @@ class Rules:
         """One expression for every rule's phrases: it matches where any of them would."""
         return self._phrases()
 
-    def could_match(self, key: str, phrase_found, text: str, text_lowered: str | None) -> bool:
+    def could_match(self, key: str, phrase_found, text: str, present) -> bool:
         """Whether rule `key` may match `text`: its phrases, if the one expression of them all found
-        something; each of its expressions, if the strings it must contain are there and it matches."""
+        something; each of its expressions, if the strings it must contain are `present` and it matches."""
         entry = self.entries[key]
         if entry.phrases and phrase_found():
             return True
-        if key not in self._patterns:
-            self._patterns[key] = tuple(_Screen(p) for p in folded_patterns(entry.patterns, fold=True))
-        return any(screen.search(text, text_lowered) for screen in self._patterns[key])
+        return any(self._needles().may_match((key, i), present) and self._alone((key, i)).search(text)
+                   for i in range(len(entry.patterns)))
+
+    def needles_in(self, text: str):
+        return self._needles().present(text)
+
+    def _alone(self, where: tuple[str, int]) -> re.Pattern:
+        """One regular expression of a rule, compiled by itself (as compile_any's flags) when first needed."""
+        if where not in self._compiled:
+            self._compiled[where] = re.compile(self._patterns()[where], re.IGNORECASE)
+        return self._compiled[where]
 
     def pattern(self, key: str):
         entry = self.entries[key]
@@ -71,9 +90,9 @@ def _spans(text: str, keys: tuple[str, ...], rules: Rules) -> tuple[tuple[str, i
     a watch session checks the same unchanged texts after every save."""
     normalized = normalize(text, fold=True)
     phrase_found = Lazy(lambda: rules.phrases().search(normalized.text) is not None)
-    text_lowered = lowered(normalized.text)
+    present = rules.needles_in(normalized.text)
     # A rule that cannot match finds nothing: nothing to report, excuse, or take a place from a later rule.
-    kept = [key for key in keys if rules.could_match(key, phrase_found, normalized.text, text_lowered)]
+    kept = [key for key in keys if rules.could_match(key, phrase_found, normalized.text, present)]
     return tuple((key, *normalized.original(s, e)) for key, s, e in every_match(normalized.text, kept, rules))
 
 
@@ -92,22 +111,6 @@ def every_match(text: str, keys, rules: Rules) -> list[tuple[str, int, int]]:
                 if not any(s < match.end() and match.start() < e for _, s, e in spans):
                     spans.append((key, *match.span()))
     return spans
-
-
-class _Screen:
-    """One regular expression of a rule, run alone (compiled when first needed) only where the
-    strings every match contains are found."""
-
-    def __init__(self, pattern: str):
-        self.needles = needles(pattern)
-        self._pattern, self._compiled = pattern, None
-
-    def search(self, text: str, text_lowered: str | None) -> bool:
-        if not could_match(self.needles, text_lowered):
-            return False
-        if self._compiled is None:
-            self._compiled = re.compile(self._pattern, re.IGNORECASE)
-        return self._compiled.search(text) is not None
 
 
 class Lazy:

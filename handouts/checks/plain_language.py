@@ -15,7 +15,7 @@ from ..findings import Finding, Location, warning
 from ..content.load import Entry, Library
 from ..content.model import Jargon
 from .phrases import compile_any, normalize
-from .prescreen import could_match, lowered, needles
+from .prescreen import Needles, needles
 from .reading_grade import sentence_spans, words
 from .handout_text import Handout, Piece, block_pieces, topic_pieces
 
@@ -227,7 +227,7 @@ class _Uses:
 
     def __init__(self, patterns: dict[str, re.Pattern], plain: dict[str, re.Pattern] | None = None):
         self.patterns, self.plain = patterns, plain
-        self._needles = {term: needles(p.pattern, p.flags) for term, p in patterns.items()}  # prescreen.py
+        self._needles = Needles({term: needles(p.pattern, p.flags) for term, p in patterns.items()})  # prescreen.py
         self._terms: dict[tuple[str, str], frozenset[str]] = {}
         self._explained: dict[tuple[str, str, str], bool] = {}
 
@@ -238,10 +238,10 @@ class _Uses:
     def _used(self, handout: Handout, block: str) -> frozenset[str]:
         key = (handout.lang, block)
         if key not in self._terms:
-            texts = [(text, lowered(text)) for text in (self._text(p) for p in handout.block_pieces(block))]
+            texts = [(text, self._needles.present(text)) for text in map(self._text, handout.block_pieces(block))]
             self._terms[key] = frozenset(t for t, pattern in self.patterns.items()
-                                         if any(could_match(self._needles[t], low) and pattern.search(text)
-                                                for text, low in texts))
+                                         if any(self._needles.may_match(t, present) and pattern.search(text)
+                                                for text, present in texts))
         return self._terms[key]
 
     def _text(self, piece: Piece) -> str:

@@ -3,10 +3,10 @@
 `needles` reads a pattern (the parser of Python's own `re`) and finds a set of plain
 strings such that every match contains at least one of them: the longest run of literal
 characters in a sequence, one run from each branch of an alternation, what a repeat of
-at least once repeats. `could_match` then asks whether the lowered text holds any of them,
-a search in C that takes microseconds where the pattern would try every position. It only
-ever answers "no" when the pattern cannot match: a pattern it cannot read gives None, and
-None always runs.
+at least once repeats. `Needles` looks for the needles of many patterns in a lowered text
+at once (a search in C each, where a pattern would try every position of the text) and
+then tells, pattern by pattern, whether it may match. It only ever answers "no" when the
+pattern cannot match: a pattern it cannot read gives None, and None always runs.
 
 Case: needles are ASCII and lowered. Under re.IGNORECASE an ASCII letter matches exactly
 the characters whose lowercase is that letter, except three (U+0130 'İ', U+0131 'ı',
@@ -17,6 +17,7 @@ has no lowered form here, and every pattern runs on it.
 from __future__ import annotations
 
 import re
+from typing import Hashable, Mapping
 
 try:
     from re import _constants as _sre, _parser  # Python 3.11+
@@ -39,14 +40,24 @@ def needles(pattern: str, flags: int = re.IGNORECASE) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
-def lowered(text: str) -> str | None:
-    """`text` lowered for could_match, or None when it holds a character str.lower() cannot stand for."""
-    return None if not CASE_EXCEPTIONS.isdisjoint(text) else text.lower()
+class Needles:
+    """The needles of many patterns (by key), looked for in a text all at once."""
 
+    def __init__(self, found: Mapping[Hashable, tuple[str, ...] | None]):
+        self._of = {key: None if needed is None else frozenset(needed) for key, needed in found.items()}
+        self._all = tuple(sorted({n for needed in found.values() for n in needed or ()}))
 
-def could_match(found: tuple[str, ...] | None, text_lowered: str | None) -> bool:
-    """False only when no match of the pattern that gave `found` can be in the text."""
-    return found is None or text_lowered is None or any(n in text_lowered for n in found)
+    def present(self, text: str) -> frozenset[str] | None:
+        """The needles in `text` (None: a character in it that str.lower() cannot stand for; see above)."""
+        if not CASE_EXCEPTIONS.isdisjoint(text):
+            return None
+        lowered = text.lower()
+        return frozenset(n for n in self._all if n in lowered)
+
+    def may_match(self, key: Hashable, present: frozenset[str] | None) -> bool:
+        """False only when no match of the pattern `key` can be in the text that has the needles `present`."""
+        needed = self._of[key]
+        return needed is None or present is None or not needed.isdisjoint(present)
 
 
 def _sequence(items) -> frozenset[str] | None:
