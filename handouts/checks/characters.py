@@ -81,7 +81,7 @@ def undrawable(piece: Piece, drawable: frozenset[int]) -> list[Finding]:
     """Characters the shipped font cannot draw. The printer would borrow them from some
     system font: a different look on every machine, or an empty box on the page."""
     shown = piece.printed.shown
-    missing = sorted({c for c in shown if ord(c) not in drawable and not c.isspace()})
+    missing = sorted({c for c in set(shown) if ord(c) not in drawable and not c.isspace()})
     if not missing:
         return []
     first = next(i for i, c in enumerate(shown) if c in missing)

@@ -17,7 +17,7 @@ from . import passages, plain_language, scope
 from ..findings import Finding, Location, error, warning
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..content.markdown import problems as markup_problems
-from .phrases import compile_any, normalize
+from .forbidden import Lazy, Rules
 from .reading_grade import Grade, count, grade, tally, total
 from .handout_text import Handout, Piece, block_pieces, handout, other_pieces, topic_pieces
 from .units import Units
@@ -33,7 +33,7 @@ def check(library: Library, today: datetime.date | None = None, units: Units | N
     units = units or Units(library)
     found: list[Finding] = []
     everyone = [t.value for t in library.topics.values()]  # sources, clinic, strings: printed on every topic
-    rules = _Lazy(lambda: compiled_rules(library))  # compiled only if some text must be read again
+    rules = Lazy(lambda: compiled_rules(library))  # read only if some text must be read again
     tasks = [(units.rest("editorial"),
               lambda: forbidden(library, [(p, everyone) for p in other_pieces(library)], rules()))]
     tasks += [(units.topic("editorial", lang, topic_id),
@@ -60,18 +60,6 @@ def check(library: Library, today: datetime.date | None = None, units: Units | N
     return found + plain_language.unexplained(library, unexplained)
 
 
-class _Lazy:
-    """A value worked out the first time it is asked for."""
-
-    def __init__(self, make):
-        self._make, self._value, self._made = make, None, False
-
-    def __call__(self):
-        if not self._made:
-            self._value, self._made = self._make(), True
-        return self._value
-
-
 @dataclass(frozen=True)
 class HandoutChecks:
     """What the checks of one handout found, its medical words used unexplained (reported together
@@ -94,7 +82,7 @@ def handout_checks(library: Library, h: Handout, shared: plain_language.Shared |
     return HandoutChecks(tuple(found), tuple(words), figures(library, h.topic, h.tier, h.lang, h))
 
 
-def _block(library: Library, lang: str, entry, users: list, rules: dict) -> list[Finding]:
+def _block(library: Library, lang: str, entry, users: list, rules: Rules | None) -> list[Finding]:
     """What the editorial checks find in one block (printed by the topics `users`): plain language,
     forbidden phrasing, headings."""
     found = plain_language.body(entry, lang)
@@ -102,7 +90,7 @@ def _block(library: Library, lang: str, entry, users: list, rules: dict) -> list
     return found + (headings(entry) if lang == SOURCE_LANGUAGE else [])
 
 
-def _topic(library: Library, lang: str, topic_id: str, entry, rules: dict) -> list[Finding]:
+def _topic(library: Library, lang: str, topic_id: str, entry, rules: Rules | None) -> list[Finding]:
     """A topic's title and summary (in any language: pasted spam is the same in all), held to its rules;
     the English summary's sentences."""
     printed_by = [library.topics[topic_id].value] if topic_id in library.topics else []  # none: every rule
@@ -190,20 +178,20 @@ def _hardest(library: Library, h: Handout, by_ease: bool = False) -> str:
     return ", ".join(f"{b} (grade {-g})" for _, g, b in sorted(graded)[:HARDEST_SHOWN])
 
 
-def forbidden(library: Library, pieces: list[tuple[Piece, list]], compiled: dict | None = None) -> list[Finding]:
+def forbidden(library: Library, pieces: list[tuple[Piece, list]], compiled: Rules | None = None) -> list[Finding]:
     """Forbidden phrasing in texts that reach a page, as they print, at the word. Each piece comes
     with the topics that print it: it is held to their rules (scope.py), their tags and exemptions."""
     lists = library.editorial.forbidden
     if lists is None:
         return []
     found = []
-    ruled: dict[tuple, tuple] = {}  # the rules for each mix of tags and exemptions, worked out once
+    compiled = compiled if compiled is not None else compiled_rules(library)
+    ruled: dict[int, tuple[str, ...]] = {}  # by list of topics: a block's pieces share theirs
     for piece, printed_by in pieces:
-        mix = tuple((tuple(t.tags), tuple(t.exemptions)) for t in printed_by)
-        if mix not in ruled:
-            compiled = compiled if compiled is not None else compiled_rules(library)
-            ruled[mix] = tuple(compiled[key] for key in scope.forbidden_rules(library, printed_by))
-        for key, start, end in _forbidden_spans(piece.printed.text, ruled[mix]):
+        if id(printed_by) not in ruled:
+            mix = tuple((tuple(t.tags), tuple(t.exemptions)) for t in printed_by)
+            ruled[id(printed_by)] = compiled.ruled(mix, lambda: scope.forbidden_rules(library, printed_by))
+        for key, start, end in compiled.spans(piece.printed.text, ruled[id(printed_by)]):
             entry = lists.value[key]
             written = " ".join(piece.printed.text[start:end].split())
             advice = entry.instead or "delete it or say it another way"
@@ -212,30 +200,10 @@ def forbidden(library: Library, pieces: list[tuple[Piece, list]], compiled: dict
     return found
 
 
-def compiled_rules(library: Library) -> dict[str, tuple]:
-    """Each rule of forbidden.yaml as (key, pattern, excuses), compiled once a run."""
+def compiled_rules(library: Library) -> Rules | None:
+    """The rules of forbidden.yaml, each compiled when a text first needs it (forbidden.py)."""
     lists = library.editorial.forbidden
-    return {key: (key, compile_any(entry.phrases, entry.patterns, fold=True), compile_any(entry.unless, fold=True))
-            for key, entry in (lists.value.items() if lists else ())}
-
-
-@lru_cache(maxsize=1 << 17)
-def _forbidden_spans(text: str, rules: tuple) -> tuple[tuple[str, int, int], ...]:
-    """(rule, start, end) of each forbidden match in `text`, as printed. Pure, so remembered:
-    a watch session checks the same unchanged texts after every save."""
-    normalized = normalize(text, fold=True)
-    spans = []
-    for key, pattern, unless in rules:
-        matches = list(pattern.finditer(normalized.text)) if pattern else []
-        excused = [m.span() for m in unless.finditer(normalized.text)] if unless and matches else []
-        # An honest phrase excuses a match it overlaps from the start ("do not stop" + "your medicine");
-        # absolute claims that an excuse would cover are entries of their own (forbidden.yaml).
-        for match in matches:
-            if not any(s <= match.start() < e for s, e in excused):
-                if not any(s < match.end() and match.start() < e for _, s, e in spans):  # one finding a place
-                    spans.append((key, *match.span()))
-    spans = [(key, *normalized.original(s, e)) for key, s, e in spans]
-    return tuple(spans)
+    return Rules(lists.value) if lists else None
 
 
 def _unlisted(library: Library, every: list[tuple[str, str, str]]) -> list[Finding]:

@@ -17,6 +17,12 @@ from typing import Callable, TypeVar
 
 T = TypeVar("T")
 FROM = 64  # fewer pieces of work than this are quicker done here than shared
+_copy = False  # set in a forked copy, which ends with its share
+
+
+def lasting() -> bool:
+    """Whether what this process works out now is still here for the next checks (not in a copy)."""
+    return not _copy
 
 
 def results(computes: list[Callable[[], T]]) -> list[T]:
@@ -59,6 +65,8 @@ def _fork(share: list[Callable[[], T]]) -> tuple[int, int]:
         os.close(write)
         return pid, read
     os.close(read)
+    global _copy
+    _copy = True
     try:
         payload = pickle.dumps([compute() for compute in share], protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - the parent does this share itself, and raises there

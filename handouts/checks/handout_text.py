@@ -70,7 +70,14 @@ class Handout:
         return tuple(dict.fromkeys(p.block for p in self.pieces if p.block))
 
     def block_pieces(self, block_id: str) -> tuple[Piece, ...]:
-        return tuple(p for p in self.pieces if p.block == block_id)
+        return self._by_block.get(block_id, ())
+
+    @cached_property
+    def _by_block(self) -> dict[str, tuple[Piece, ...]]:
+        found: dict[str, list[Piece]] = {}
+        for piece in self.pieces:
+            found.setdefault(piece.block, []).append(piece)
+        return {block: tuple(pieces) for block, pieces in found.items()}
 
     @cached_property
     def text(self) -> str:

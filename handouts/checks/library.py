@@ -6,13 +6,14 @@ import datetime
 import re
 from pathlib import Path
 
-from . import characters, codes, editorial, figures, images, scope, workflow
+from . import characters, codes, editorial, fanout, figures, images, passages, scope, workflow
 from ..content import slips, translations
 from ..findings import Finding, Location, error, warning
 from ..content.load import Library
 from ..content.markdown import problems
 from ..content.model import TIERS
 from ..memo import Memo
+from .handout_text import block_pieces
 from .units import Units
 
 # Kinds that carry no facts of their own: a tick list, questions, the clinic's numbers.
@@ -69,7 +70,10 @@ def later(library: Library, today: datetime.date | None = None, units: Units | N
 
 def _block(library: Library, lang: str, block_id: str, entry, fonts: Path | None) -> list[Finding]:
     """What the structure checks find in one block: its Markdown, its characters, its picture."""
-    return _block_body(entry) + characters.block(entry, fonts) + figures.block(library, lang, block_id)
+    found = _block_body(entry) + characters.block(entry, fonts) + figures.block(library, lang, block_id)
+    if fanout.lasting():  # read while its parse is at hand: the editorial check of the block reads it next, here
+        passages.read(block_pieces(entry)[1].text)
+    return found
 
 
 def _topic_references(library: Library) -> list[Finding]:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from markdown_it import MarkdownIt
-
+from ..content.markdown import lenient_tokens
 from ..content.printed import printed
 
 
@@ -54,7 +53,7 @@ def read(body: str) -> Body:
     passages, lists, headings = [], [], []
     open_lists: list[tuple[int, int, list[int]]] = []  # (level, line, item count)
     depth_in_items = 0
-    for token in _parser().parse(body):
+    for token in lenient_tokens(body):  # lenient like markdown.problems: a body that breaks the rules is read
         line = token.map[0] if token.map else 0
         if token.type in ("bullet_list_open", "ordered_list_open"):
             open_lists.append((token.level, line, [0]))
@@ -92,10 +91,3 @@ def _inline_text(token) -> tuple[str, tuple[int, ...]]:
         length += len(piece)
     return "".join(pieces), tuple(breaks)
 
-
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    # Lenient like markup.problems: a body that breaks the rules is still read, to report all of it.
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
-    md.validateLink = lambda url: True
-    return md

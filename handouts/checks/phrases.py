@@ -121,8 +121,13 @@ def compile_any(phrases: tuple[str, ...] = (), patterns: tuple[str, ...] = (), f
                 ) -> re.Pattern | None:
     """One case-insensitive pattern matching any of the phrases (as whole words) or regular expressions.
     With `fold`, for text normalized with `fold` (a pattern's accents are dropped too)."""
-    alternatives = [phrase_pattern(p, fold) for p in phrases] + [f"(?:{_fold(p, fold)})" for p in patterns]
+    alternatives = [phrase_pattern(p, fold) for p in phrases] + folded_patterns(patterns, fold)
     return re.compile(_hoisted(alternatives), re.IGNORECASE) if alternatives else None
+
+
+def folded_patterns(patterns: tuple[str, ...], fold: bool = False) -> list[str]:
+    """The regular expressions as compile_any joins them (with `fold`, without accents)."""
+    return [f"(?:{_fold(p, fold)})" for p in patterns]
 
 
 def _hoisted(alternatives: list[str]) -> str:

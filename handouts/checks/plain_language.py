@@ -15,6 +15,7 @@ from ..findings import Finding, Location, warning
 from ..content.load import Entry, Library
 from ..content.model import Jargon
 from .phrases import compile_any, normalize
+from .prescreen import Needles, needles
 from .reading_grade import sentence_spans, words
 from .handout_text import Handout, Piece, block_pieces, topic_pieces
 
@@ -160,7 +161,7 @@ class Shared:
     def __init__(self, library: Library):
         self.library = library
         jargon = library.editorial.jargon.value if library.editorial.jargon else {}
-        self._jargon = _Uses({term: _term_pattern(term, entry) for term, entry in jargon.items()})
+        self._jargon = _Uses({term: term_pattern(term, entry) for term, entry in jargon.items()})
         self._glossaries: dict[str, _Uses] = {}
         for lang, translation in library.translations.items():
             if translation.glossary is not None:
@@ -226,6 +227,7 @@ class _Uses:
 
     def __init__(self, patterns: dict[str, re.Pattern], plain: dict[str, re.Pattern] | None = None):
         self.patterns, self.plain = patterns, plain
+        self._needles = Needles({term: needles(p.pattern, p.flags) for term, p in patterns.items()})  # prescreen.py
         self._terms: dict[tuple[str, str], frozenset[str]] = {}
         self._explained: dict[tuple[str, str, str], bool] = {}
 
@@ -236,9 +238,10 @@ class _Uses:
     def _used(self, handout: Handout, block: str) -> frozenset[str]:
         key = (handout.lang, block)
         if key not in self._terms:
-            texts = [self._text(p) for p in handout.block_pieces(block)]
+            texts = [(text, self._needles.present(text)) for text in map(self._text, handout.block_pieces(block))]
             self._terms[key] = frozenset(t for t, pattern in self.patterns.items()
-                                         if any(pattern.search(text) for text in texts))
+                                         if any(self._needles.may_match(t, present) and pattern.search(text)
+                                                for text, present in texts))
         return self._terms[key]
 
     def _text(self, piece: Piece) -> str:
@@ -254,7 +257,7 @@ class _Uses:
         return self._explained[key]
 
 
-def _term_pattern(term: str, entry: Jargon) -> re.Pattern:
+def term_pattern(term: str, entry: Jargon) -> re.Pattern:
     pattern = compile_any((term, *entry.forms))
     # An abbreviation ("IV", "REMS") is matched in its own case, so "iv" in a word list is not it.
     return re.compile(pattern.pattern) if term.upper() == term else pattern

@@ -125,8 +125,8 @@ def tally(text: str, lang: str = "en", exempt: frozenset[str] = frozenset()) -> 
     for match in _WORD.finditer(text):
         words += 1
         n = syllable_count(match.group(), lang)
-        if (exempt or protected) and _is_exempt(match, exempt, protected):
-            n = min(n, 2)
+        if n > 2 and (exempt or protected) and _is_exempt(match, exempt, protected):
+            n = 2
         syllables += n
         polysyllables += n >= 3
     return Counts(words, sentences, syllables, polysyllables)

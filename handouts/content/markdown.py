@@ -3,11 +3,21 @@
 markdown-it-py parses CommonMark; raw HTML is never passed through. `problems`
 finds what a body may not contain, so check can name the line; `to_html` turns
 an accepted body into HTML.
+
+The checks read a body three ways (its problems, its printed words, its passages), from
+one parse. The lenient parse (HTML and every link allowed, to report them) is the strict
+one the renderer prints from, token for token, when the body holds no '<' (the only
+character the HTML rules start at) and every link it tried passes the renderer's test
+(markdown-it asks validateLink and nothing else differs): then the strict parse is not run.
+And a body with one line break after its last line (as YAML writes it) parses as the body
+without it, but for the text of code and HTML blocks, which none of the three reads.
+tests/test_markdown_parse.py holds both against separate parses.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,7 +52,7 @@ class Problem:
 def problems(body: str) -> tuple[Problem, ...]:
     """What in `body` falls outside the subset, with the line it is on (parsed once a body and run)."""
     found: list[Problem] = []
-    for token in _parser(strict=False).parse(body):
+    for token in lenient_tokens(body):
         line = token.map[0] if token.map else 0
         if token.type in _NOT_ALLOWED:
             found.append(Problem(line, f"block bodies may not contain {_NOT_ALLOWED[token.type]}"))
@@ -59,13 +69,50 @@ def problems(body: str) -> tuple[Problem, ...]:
 
 
 def tokens(body: str) -> list:
-    """The parse the renderer prints from: content/printed.py reads the printed words from it."""
-    return _parser(strict=True).parse(body)
+    """The parse the renderer prints from: content/printed.py reads the printed words from it.
+    Shared between readers: read it, never change it."""
+    parse = _parsed(body)
+    return parse.lenient if parse.strict is None else parse.strict
+
+
+def lenient_tokens(body: str) -> list:
+    """The parse that sees everything, to report it (problems; checks/passages.py). Shared: read only."""
+    if body.endswith("\n") and not body[-2:-1].isspace():  # as YAML writes a body: see above
+        body = body[:-1]
+    return _parsed(body).lenient
+
+
+@dataclass(frozen=True)
+class _Parse:
+    lenient: list
+    strict: list | None  # None: the same as the lenient one
+
+
+@lru_cache(maxsize=32)  # the bodies one check of a block reads: never a whole library's tokens
+def _parsed(body: str) -> _Parse:
+    md, tried = _recording_parser()
+    tried.clear()
+    lenient = md.parse(body)
+    same = "<" not in body and all(_strict_link(url) for url in tried)
+    return _Parse(lenient, None if same else _parser().parse(body))
+
+
+_local = threading.local()  # the live preview checks in threads: each has its own parser and record
+
+
+def _recording_parser() -> tuple[MarkdownIt, list[str]]:
+    """The lenient parser, recording each address it is asked to accept."""
+    if not hasattr(_local, "parser"):
+        tried: list[str] = []
+        md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+        md.validateLink = lambda url: tried.append(url) or True
+        _local.parser, _local.tried = md, tried
+    return _local.parser, _local.tried
 
 
 def to_html(body: str) -> str:
     """The HTML of an accepted body, as it stands in dist/<lang>/ (images are in dist/images/)."""
-    md = _parser(strict=True)
+    md = _parser()
     tokens = md.parse(body)
     for token in tokens:
         for child in token.children or ():
@@ -78,7 +125,7 @@ def list_items(body: str) -> list[str]:
     """The Markdown of each item of a body's top-level lists, in order (a pictogram goes before each)."""
     lines = body.splitlines()
     return ["\n".join(_unindent(lines[token.map[0]:token.map[1]])).strip()
-            for token in _parser(strict=True).parse(body) if token.type == "list_item_open" and token.level == 1]
+            for token in _parser().parse(body) if token.type == "list_item_open" and token.level == 1]
 
 
 def _unindent(lines: list[str]) -> list[str]:
@@ -111,12 +158,13 @@ def _line_of(content: str, child) -> int:
     return content.count("\n", 0, index) if index > 0 else 0
 
 
-@lru_cache(maxsize=2)
-def _parser(strict: bool) -> MarkdownIt:
-    """The strict parser renders; the lenient one sees everything, to report it."""
-    md = MarkdownIt("commonmark", {"html": not strict, "linkify": False, "typographer": False})
-    if strict:
-        md.validateLink = lambda url: _allowed_link(url) or bool(IMAGE_PATH.match(url))
-    else:
-        md.validateLink = lambda url: True
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """The strict parser, which renders: no HTML, only the links and images a body may have."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = _strict_link
     return md
+
+
+def _strict_link(url: str) -> bool:
+    return _allowed_link(url) or bool(IMAGE_PATH.match(url))

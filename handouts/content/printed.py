@@ -127,7 +127,7 @@ def _raw_offsets(raw: str, first_line: int, lines: list[str], starts: list[int])
             base = starts[-1]
         else:
             base = starts[n] + max(0, len(lines[n].rstrip()) - len(raw_line.rstrip()))
-        offsets.extend(base + c for c in range(len(raw_line) + 1))  # + the line break
+        offsets.extend(range(base, base + len(raw_line) + 1))  # + the line break
     return offsets[: len(raw)] or [0]
 
 
@@ -148,6 +148,10 @@ def _inline(raw: str, offsets: list[int], children, out: list[str], origin: list
 
 def _align(piece: str, raw: str, cursor: int, offsets: list[int], out: list[str], origin: list[int]) -> int:
     """Append `piece` (decoded text) and find where each of its characters stands in `raw`."""
+    if raw.startswith(piece, cursor):  # most text: written as it prints, each character in its place
+        out.extend(piece)
+        origin.extend(offsets[cursor:cursor + len(piece)])
+        return cursor + len(piece)
     i = 0
     last = len(offsets) - 1
     while i < len(piece):
