@@ -12,6 +12,7 @@ is checked, the same way.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -36,9 +37,21 @@ class Units:
         # Nothing a unit finds depends on the date (reviews falling due are checked for the whole library).
         self.base = digest(str(library.root), *_library_wide(library))
         self.block_base = digest(self.base, *_folder(fonts, "*.ttf"), *_folder(icons, "*.svg"))
-        self.users = blocks_users(library)  # block id -> the topics that print it
-        self._users = {block: repr(sorted({(tuple(t.tags), tuple(sorted(t.exemptions))) for t in topics}))
-                       for block, topics in self.users.items()}
+        # Worked out once a run: the digest of what a block's or topic's checks read, which each phase's
+        # key names after the phase, and each handout's key (the checks' and the report's).
+        self._inputs: dict[tuple[str, str, str], str] = {}
+        self._handout_keys: dict[tuple[str, str, str], str] = {}
+
+    @cached_property
+    def users(self) -> dict[str, list]:
+        """Block id -> the topics that print it."""
+        return blocks_users(self.library)
+
+    @cached_property
+    def _users(self) -> dict[str, str]:
+        """Block id -> what a block's checks read of the topics that print it: their tags and exemptions."""
+        return {block: repr(sorted({(tuple(t.tags), tuple(sorted(t.exemptions))) for t in topics}))
+                for block, topics in self.users.items()}
 
     def run(self, tasks: list[tuple[str, Callable[[], T]]]) -> list[T]:
         """Each task's result: kept in the memo under its key, or computed now. Many to compute are
@@ -49,16 +62,23 @@ class Units:
 
     def block(self, phase: str, lang: str, block_id: str) -> str:
         """The key of what a phase ("structure" or "editorial") finds of one block in one language."""
-        english = self.library.blocks.get(block_id)
-        entry = english if lang == SOURCE_LANGUAGE else self.library.translations[lang].blocks[block_id]
-        return key(self.block_base, phase, lang, block_id, _file(entry.doc), _file(english.doc) if english else "",
-                   self._users.get(block_id, ""))
+        return f"{phase} {self._read_by('blocks', lang, block_id)}"
 
     def topic(self, phase: str, lang: str, topic_id: str) -> str:
         """The key of what a phase finds of a topic's own file in one language (its title, summary, codes)."""
-        english = self.library.topics.get(topic_id)
-        entry = english if lang == SOURCE_LANGUAGE else self.library.translations[lang].topics[topic_id]
-        return key(self.block_base, phase, lang, topic_id, _file(entry.doc), _file(english.doc) if english else "")
+        return f"{phase} {self._read_by('topics', lang, topic_id)}"
+
+    def _read_by(self, kind: str, lang: str, name: str) -> str:
+        """The digest of what the checks of one block or topic read in one language: its file, the English
+        one's and, for a block, the topics that print it; the same in each phase, so worked out once a run."""
+        known = self._inputs.get((kind, lang, name))
+        if known is None:
+            english = getattr(self.library, kind).get(name)
+            entry = english if lang == SOURCE_LANGUAGE else getattr(self.library.translations[lang], kind)[name]
+            printers = (self._users.get(name, ""),) if kind == "blocks" else ()
+            known = self._inputs[kind, lang, name] = key(self.block_base, kind, lang, name, _file(entry.doc),
+                                                         _file(english.doc) if english else "", *printers)
+        return known
 
     def rest(self, phase: str) -> str:
         """The key of what a phase finds in the library-wide files alone (site, clinic profiles, sources, strings)."""
@@ -77,6 +97,10 @@ class Units:
     def handouts(self) -> list[tuple[str, str, str]]:
         """(language, topic, tier) of every handout to check: each English one, and each translated one
         that its topic declares and that is translated whole (English never stands in)."""
+        return list(self._every)
+
+    @cached_property
+    def _every(self) -> tuple[tuple[str, str, str], ...]:
         library = self.library
         found = [(SOURCE_LANGUAGE, t, tier) for t in sorted(library.topics) for tier in TIERS]
         for lang, translation in sorted(library.translations.items()):
@@ -86,11 +110,17 @@ class Units:
                     continue
                 found += [(lang, topic_id, tier) for tier in TIERS
                           if all(b in translation.blocks for b in getattr(topic.handouts, tier))]
-        return found
+        return tuple(found)
 
     def handout(self, lang: str, topic_id: str, tier: str) -> str:
         """The key of what the checks find of one handout: its topic and its blocks, in English and in its
         language (keyed by their files alone: a handout's text is only read when it must be checked again)."""
+        known = self._handout_keys.get((lang, topic_id, tier))
+        if known is None:
+            known = self._handout_keys[lang, topic_id, tier] = self._handout(lang, topic_id, tier)
+        return known
+
+    def _handout(self, lang: str, topic_id: str, tier: str) -> str:
         library = self.library
         topic = library.topics[topic_id]
         parts = [lang, topic_id, tier, _file(topic.doc)]
