@@ -18,7 +18,7 @@ from .units import Units
 
 
 def examine(project: Project, strict: bool = False, loaded: Callable[[Library, list[Finding]], None] | None = None,
-            memo: Memo | None = None) -> tuple[Library | None, list[Finding]]:
+            memo: Memo | ShardedMemo | None = None) -> tuple[Library | None, list[Finding]]:
     """Load and check the content: the library (if it loaded) and every finding.
 
     `loaded` is called with a library whose structure checked clean (it can be planned
@@ -29,7 +29,7 @@ def examine(project: Project, strict: bool = False, loaded: Callable[[Library, l
 
 
 def examined(project: Project, strict: bool = False, loaded: Callable[[Library, list[Finding]], None] | None = None,
-             memo: Memo | None = None) -> tuple[Library | None, list[Finding], Units | None]:
+             memo: Memo | ShardedMemo | None = None) -> tuple[Library | None, list[Finding], Units | None]:
     """What examine() gives, and the units its checks were keyed by (the check's report reads
     each handout's figures through them), None if the library did not load."""
     memo = memo if memo is not None else checks_memo(project)
@@ -54,6 +54,6 @@ def examined(project: Project, strict: bool = False, loaded: Callable[[Library, 
     return library, [f.strict() for f in findings] if strict else findings, units
 
 
-def checks_memo(project: Project) -> Memo:
+def checks_memo(project: Project) -> ShardedMemo:
     """The memo of the content folder's checks (kept between runs; safe to delete)."""
-    return Memo(folder_for(project.content), "checks")
+    return ShardedMemo(folder_for(project.content), "checks")

@@ -20,7 +20,7 @@ from ..content.load import SOURCE_LANGUAGE, Entry, Library
 from ..content.yamldoc import Document
 from ..content.model import TIERS
 from ..content.translations import declares
-from ..memo import Memo, digest, key
+from ..memo import Memo, ShardedMemo, digest, key
 from . import fanout
 from .scope import blocks_users
 
@@ -30,7 +30,7 @@ T = TypeVar("T")
 class Units:
     """The memo of one run's checks, and the keys of its blocks and handouts."""
 
-    def __init__(self, library: Library, memo: Memo | None = None, fonts: Path | None = None,
+    def __init__(self, library: Library, memo: Memo | ShardedMemo | None = None, fonts: Path | None = None,
                  icons: Path | None = None):
         self.library, self.fonts, self.icons = library, fonts, icons
         self.memo = memo if memo is not None else Memo(None, "checks", version="-")
@@ -56,9 +56,12 @@ class Units:
     def run(self, tasks: list[tuple[str, Callable[[], T]]]) -> list[T]:
         """Each task's result: kept in the memo under its key, or computed now. Many to compute are
         shared out between this process and forked copies of it, one a CPU (fanout.py)."""
-        missing = [i for i, (k, _) in enumerate(tasks) if k not in self.memo]
-        computed = dict(zip(missing, fanout.results([tasks[i][1] for i in missing])))
-        return [self.memo.get(k, lambda i=i: computed[i]) for i, (k, _) in enumerate(tasks)]
+        found = self.memo.known(k for k, _ in tasks)
+        missing = [i for i, (k, _) in enumerate(tasks) if k not in found]
+        for i, result in zip(missing, fanout.results([tasks[i][1] for i in missing])):
+            if tasks[i][0] not in found:  # the same key twice: kept once, as `get` would
+                found[tasks[i][0]] = self.memo.put(tasks[i][0], result)
+        return [found[k] for k, _ in tasks]
 
     def block(self, phase: str, lang: str, block_id: str) -> str:
         """The key of what a phase ("structure" or "editorial") finds of one block in one language."""

@@ -20,7 +20,7 @@ from ..findings import Finding
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..checks.handout_text import handout
 from ..checks.units import Units
-from ..memo import Memo
+from ..memo import Memo, ShardedMemo
 from ..checks.reading_grade import inflesz_band
 from ..content.model import TIERS
 
@@ -48,7 +48,8 @@ class Row:
 
 
 def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, dict] | None = None,
-         today: datetime.date | None = None, memo: Memo | None = None, units: Units | None = None) -> list[Row]:
+         today: datetime.date | None = None, memo: Memo | ShardedMemo | None = None,
+         units: Units | None = None) -> list[Row]:
     """A row for every handout, in topic and tier order (its figures from `memo` where the checks left them;
     `units`: those the checks were keyed by, if at hand, with that memo)."""
     units = units or Units(library, memo)
@@ -101,7 +102,8 @@ def _files(library: Library, topic_id: str, tier: str, lang: str) -> list[Path]:
 
 
 def table(library: Library, findings: Iterable[Finding], manifest: Mapping[str, dict] | None = None,
-          today: datetime.date | None = None, memo: Memo | None = None, units: Units | None = None) -> str:
+          today: datetime.date | None = None, memo: Memo | ShardedMemo | None = None, units: Units | None = None
+          ) -> str:
     """The report as text: a header, one line per handout, then the totals."""
     findings = list(findings)
     report = rows(library, findings, manifest, today, memo, units)
