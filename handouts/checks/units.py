@@ -50,8 +50,13 @@ class Units:
     @cached_property
     def _users(self) -> dict[str, str]:
         """Block id -> what a block's checks read of the topics that print it: their tags and exemptions."""
-        return {block: repr(sorted({(tuple(t.tags), tuple(sorted(t.exemptions))) for t in topics}))
-                for block, topics in self.users.items()}
+        rules = {id(t.value): (tuple(t.value.tags), tuple(sorted(t.value.exemptions))) for t in self.library.topics.values()}
+        spelt: dict[frozenset, str] = {}  # most blocks are printed by topics held to the same rules
+        found = {}
+        for block, topics in self.users.items():
+            held = frozenset(rules[id(t)] for t in topics)
+            found[block] = spelt.get(held) or spelt.setdefault(held, repr(sorted(held)))
+        return found
 
     def run(self, tasks: list[tuple[str, Callable[[], T]]]) -> list[T]:
         """Each task's result: kept in the memo under its key, or computed now. Many to compute are

@@ -147,9 +147,9 @@ def _tail(r: Row) -> tuple[str, ...]:
 def _columns(header: tuple[str, ...], lines: list[tuple[str, ...]], left: tuple[int, ...] = (0, 8)) -> list[str]:
     """`lines` under `header` in aligned columns: text columns (`left`) to the left, numbers to the right."""
     lines = [header] + lines
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = ["  ".join(cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
-            .rstrip() for line in lines]
+    widths = [max(map(len, column)) for column in zip(*lines)]
+    line = "  ".join(f"{{:{'<' if i in left else '>'}{w}}}" for i, w in enumerate(widths))  # one format for all
+    text = [line.format(*cells).rstrip() for cells in lines]
     text.insert(1, "  ".join("-" * w for w in widths))
     return text
 
