@@ -39,7 +39,7 @@ class Units:
         self.block_base = digest(self.base, *_folder(fonts, "*.ttf"), *_folder(icons, "*.svg"))
         # Worked out once a run: the digest of what a block's or topic's checks read, which each phase's
         # key names after the phase, and each handout's key (the checks' and the report's).
-        self._inputs: dict[tuple[str, str, str], str] = {}
+        self._inputs: dict[tuple[str, str], dict[str, str]] = {}
         self._handout_keys: dict[tuple[str, str, str], str] = {}
 
     @cached_property
@@ -70,22 +70,25 @@ class Units:
 
     def block(self, phase: str, lang: str, block_id: str) -> str:
         """The key of what a phase ("structure" or "editorial") finds of one block in one language."""
-        return f"{phase} {self._read_by('blocks', lang, block_id)}"
+        return f"{phase} {self._read_by('blocks', lang)[block_id]}"
 
     def topic(self, phase: str, lang: str, topic_id: str) -> str:
         """The key of what a phase finds of a topic's own file in one language (its title, summary, codes)."""
-        return f"{phase} {self._read_by('topics', lang, topic_id)}"
+        return f"{phase} {self._read_by('topics', lang)[topic_id]}"
 
-    def _read_by(self, kind: str, lang: str, name: str) -> str:
-        """The digest of what the checks of one block or topic read in one language: its file, the English
-        one's and, for a block, the topics that print it; the same in each phase, so worked out once a run."""
-        known = self._inputs.get((kind, lang, name))
+    def _read_by(self, kind: str, lang: str) -> dict[str, str]:
+        """By id, the digest of what the checks of each block or topic in one language read: its file, the
+        English one's and, for a block, the topics that print it. The same in each phase: worked out once a run."""
+        known = self._inputs.get((kind, lang))
         if known is None:
-            english = getattr(self.library, kind).get(name)
-            entry = english if lang == SOURCE_LANGUAGE else getattr(self.library.translations[lang], kind)[name]
-            printers = (self._users.get(name, ""),) if kind == "blocks" else ()
-            known = self._inputs[kind, lang, name] = key(self.block_base, kind, lang, name, _file(entry.doc),
-                                                         _file(english.doc) if english else "", *printers)
+            english = getattr(self.library, kind)
+            entries = english if lang == SOURCE_LANGUAGE else getattr(self.library.translations[lang], kind)
+            printers = self._users if kind == "blocks" else None
+            known = self._inputs[kind, lang] = {
+                name: key(self.block_base, kind, lang, name, _file(entry.doc),
+                          _file(english[name].doc) if name in english else "",
+                          *(() if printers is None else (printers.get(name, ""),)))
+                for name, entry in entries.items()}
         return known
 
     def rest(self, phase: str) -> str:
