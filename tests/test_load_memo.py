@@ -204,3 +204,15 @@ def test_whatever_a_file_holds_the_memo_gives_what_reading_it_gives(content, tmp
         assert loaded(content, memo_folder)[:2] == expected  # computed, then kept
         assert loaded(content, memo_folder)[:2] == expected  # from the memo
         (content / name).write_bytes(original)
+
+
+def test_an_edit_that_keeps_the_files_size_and_time_is_read_again(content, tmp_path):
+    block = content / "blocks" / "call-us.yaml"
+    loaded(content, tmp_path / "memo")
+    before = block.stat()
+    block.write_text(block.read_text().replace("Call us", "Ring us", 1))  # the title: as long as it was
+    os.utime(block, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert block.stat().st_size == before.st_size
+    library, findings, memo = loaded(content, tmp_path / "memo")
+    assert memo.misses == 1 and library.blocks["call-us"].value.title == "Ring us"
+    assert (library, findings) == load(content)
