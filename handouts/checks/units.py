@@ -40,6 +40,7 @@ class Units:
         # Worked out once a run: the digest of what a block's or topic's checks read, which each phase's
         # key names after the phase, and each handout's key (the checks' and the report's).
         self._inputs: dict[tuple[str, str], dict[str, str]] = {}
+        self._read: dict[tuple[str, str], dict[str, str]] = {}
         self._handout_keys: dict[tuple[str, str, str], str] = {}
 
     @cached_property
@@ -81,14 +82,19 @@ class Units:
         English one's and, for a block, the topics that print it. The same in each phase: worked out once a run."""
         known = self._inputs.get((kind, lang))
         if known is None:
-            english = getattr(self.library, kind)
-            entries = english if lang == SOURCE_LANGUAGE else getattr(self.library.translations[lang], kind)
-            printers = self._users if kind == "blocks" else None
+            english, printers = self._files(kind, SOURCE_LANGUAGE), self._users if kind == "blocks" else None
             known = self._inputs[kind, lang] = {
-                name: key(self.block_base, kind, lang, name, _file(entry.doc),
-                          _file(english[name].doc) if name in english else "",
+                name: key(self.block_base, kind, lang, name, file, english.get(name, ""),
                           *(() if printers is None else (printers.get(name, ""),)))
-                for name, entry in entries.items()}
+                for name, file in self._files(kind, lang).items()}
+        return known
+
+    def _files(self, kind: str, lang: str) -> dict[str, str]:
+        """By id, each block's or topic's file in one language as read (`_file`), worked out once a run."""
+        known = self._read.get((kind, lang))
+        if known is None:
+            entries = getattr(self.library if lang == SOURCE_LANGUAGE else self.library.translations[lang], kind)
+            known = self._read[kind, lang] = {name: _file(entry.doc) for name, entry in entries.items()}
         return known
 
     def rest(self, phase: str) -> str:
@@ -132,17 +138,17 @@ class Units:
         return known
 
     def _handout(self, lang: str, topic_id: str, tier: str) -> str:
-        library = self.library
-        topic = library.topics[topic_id]
-        parts = [lang, topic_id, tier, _file(topic.doc)]
-        translation = library.translations.get(lang) if lang != SOURCE_LANGUAGE else None
-        if translation is not None:
-            parts.append(_file(translation.topics[topic_id].doc))
-        for block_id in dict.fromkeys(getattr(topic.value.handouts, tier)):
-            if block_id in library.blocks:
-                parts.append(_file(library.blocks[block_id].doc))
-                if translation is not None:
-                    parts.append(_file(translation.blocks[block_id].doc))
+        blocks = self._files("blocks", SOURCE_LANGUAGE)
+        parts = [lang, topic_id, tier, self._files("topics", SOURCE_LANGUAGE)[topic_id]]
+        translated = lang != SOURCE_LANGUAGE and lang in self.library.translations
+        if translated:
+            parts.append(self._files("topics", lang)[topic_id])
+            translated_blocks = self._files("blocks", lang)
+        for block_id in dict.fromkeys(getattr(self.library.topics[topic_id].value.handouts, tier)):
+            if block_id in blocks:
+                parts.append(blocks[block_id])
+                if translated:
+                    parts.append(translated_blocks[block_id])
         return key(self.base, "handout", *parts)
 
 
