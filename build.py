@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -34,21 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     since = uptodate.since_last_build(project, clinic) if plain else None  # the files' stats, no more
     if plain and _nothing_to_do(project, clinic, since):
         return EXIT_OK
+    if args.command == "check":
+        return _check(project, args.strict, ends=argv is None)
     # Loaded only now: a build with nothing to do never pays for them.
     from handouts import engine
-    from handouts.commands import check_report, console
+    from handouts.commands import console
     from handouts.content.patient import FillError, read_fill
-    from handouts.findings import has_errors
     from handouts.press.workers import PrintingUnavailable
-    from handouts.publish.files import read_manifest
 
-    if args.command == "check":
-        memo = engine.checks_memo(project)
-        library, findings = engine.examine(project, strict=args.strict, memo=memo)
-        console.show_findings(findings)
-        if library is not None:
-            print(check_report.table(library, findings, read_manifest(project.out), memo=memo))
-        return EXIT_CONTENT if has_errors(findings) else EXIT_OK
     if args.command == "list":
         return _list(project, clinic)
     if args.command == "new":
@@ -143,6 +137,33 @@ def _nothing_to_do(project: Project, clinic: str | None, since: uptodate.Since |
                           {e["pdf"]: e["fingerprint"] for e in entries})
     print(f"Nothing changed: {len(entries)} handouts up to date in {project.out}/")
     return True
+
+
+def _check(project: Project, strict: bool, ends: bool = False) -> int:
+    """The findings, then the report. Only checking is imported: nothing of planning or printing. `ends`:
+    the process ends with the check (the command itself, not a caller of main())."""
+    from handouts.checks.examine import checks_memo, examined
+    from handouts.commands import check_report
+    from handouts.commands.console import show_findings
+    from handouts.findings import has_errors
+    from handouts.publish.files import read_manifest
+
+    # What a check makes lasts until it ends, or is freed as it goes by its count of references: the collector
+    # would only scan it again and again (a tenth of a check's time, and no less memory at its peak).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        memo = checks_memo(project)
+        library, findings, units = examined(project, strict=strict, memo=memo)
+        if ends:
+            gc.freeze()  # nor need the collection at the process's exit scan it
+        show_findings(findings)
+        if library is not None:
+            print(check_report.table(library, findings, read_manifest(project.out), memo=memo, units=units))
+        return EXIT_CONTENT if has_errors(findings) else EXIT_OK
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _list(project: Project, clinic: str | None) -> int:

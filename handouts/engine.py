@@ -9,22 +9,19 @@ whole library is loaded, checked and planned.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, replace
 from pathlib import Path
 from itertools import chain
 from typing import Callable, Collection, Iterable, Iterator, Mapping
 
-from .checks.library import later, structure
-from .checks.units import Units
+from .checks.examine import examine
 from .findings import Finding, Location, error, has_errors
-from .content.load import SOURCE_LANGUAGE, Library, load
+from .content.load import SOURCE_LANGUAGE, Library
 from .content.model import TIERS
 from .plan import ahead
 from .plan.jobs import Job, Packet, Selection, plan
 from .press.render import render_index
 from .press.workers import Made, Press, press_for
-from .memo import Memo, ShardedMemo, folder_for
 from .project import Project
 from .publish.files import BuildLocked  # noqa: F401  (the front-ends catch engine.BuildLocked)
 from .publish.files import (Output, OutputError, OutputLock, load_manifest, publish, read_digest, read_manifest,
@@ -72,35 +69,6 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not has_errors(self.findings)
-
-
-def examine(project: Project, strict: bool = False, loaded: Callable[[Library, list[Finding]], None] | None = None,
-            memo: Memo | None = None) -> tuple[Library | None, list[Finding]]:
-    """Load and check the content: the library (if it loaded) and every finding.
-
-    `loaded` is called with a library whose structure checked clean (it can be planned
-    and rendered) before the slower editorial checks run. What each block and handout gave
-    is kept in `memo` (by default the content folder's own, handouts/memo.py) for the next run."""
-    memo = memo if memo is not None else checks_memo(project)
-    parsed = ShardedMemo(folder_for(project.content), "load")  # each file as read in earlier runs, by its bytes
-    library, findings = load(project.content, parsed)
-    parsed.save()
-    gc.freeze()  # the library lasts the whole run: the collector need not scan it again and again
-    if library is not None:
-        units = Units(library, memo, fonts=project.styles / "fonts", icons=project.templates / "icons")
-        findings += structure(library, units.fonts, units.icons, units)
-        if loaded is not None and not has_errors(findings):
-            loaded(library, findings)
-        findings += later(library, units=units)
-        memo.save()
-    gc.unfreeze()
-    findings = sorted(set(findings))
-    return library, [f.strict() for f in findings] if strict else findings
-
-
-def checks_memo(project: Project) -> Memo:
-    """The memo of the content folder's checks (kept between runs; safe to delete)."""
-    return Memo(folder_for(project.content), "checks")
 
 
 def jobs_for(project: Project, library: Library, options: BuildOptions = BuildOptions(), fingerprints: bool = True

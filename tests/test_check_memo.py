@@ -139,3 +139,50 @@ def test_a_memo_others_could_have_written_is_never_read(content, memo):
         path.chmod(0o666)
     _, again = _checked(content, memo)
     assert again.hits == 0 and again.misses > 0
+
+
+def _same_size_and_time(path: Path, text: str) -> None:
+    """Write `text` over `path`, as long as what was there, and give the file back its old times."""
+    before = path.stat()
+    assert len(text.encode()) == before.st_size
+    path.write_text(text)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_an_edit_that_keeps_the_files_size_and_time_is_seen(content, memo):
+    block = content / "blocks" / "what-it-is.yaml"
+    original = block.read_text()
+    clean = check(content, memo)
+    _same_size_and_time(block, original.replace("*some*", "*buy!*"))
+    edited = check(content, memo)
+    assert "(forbidden" in edited and edited == check(content, "off")
+    _same_size_and_time(block, original)
+    assert check(content, memo) == clean
+
+
+def test_a_file_replaced_by_another_of_the_same_name_is_read_anew(content, memo, tmp_path):
+    block = content / "blocks" / "what-it-is.yaml"
+    clean = check(content, memo)
+    other = write(tmp_path / "other.yaml", block.read_text().replace("*some*", "*buy!*"))
+    os.utime(other, ns=(block.stat().st_atime_ns, block.stat().st_mtime_ns))
+    os.replace(other, block)
+    replaced = check(content, memo)
+    assert "(forbidden" in replaced and replaced == check(content, "off") != clean
+
+
+def test_what_a_memo_file_still_holds_from_other_bytes_is_never_reported(content, memo):
+    """A memo file a run computed nothing new for is left as it was, entries of earlier bytes and all:
+    those are found by no other bytes, so every run says what a run without the memo says."""
+    block = content / "blocks" / "what-it-is.yaml"
+    original = block.read_text()
+    for text in (original, original.replace("*some*", f"*some*. {SPAM}"), original,
+                 original.replace("helps", "may help"), original.replace("*some*", f"*some*. {SPAM}"), original):
+        write(block, text)
+        assert check(content, memo) == check(content, "off")
+
+
+def test_a_run_that_computes_nothing_new_writes_no_memo_file(content, memo):
+    check(content, memo)
+    kept = {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in memo_files(memo)}
+    check(content, memo)
+    assert {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in memo_files(memo)} == kept

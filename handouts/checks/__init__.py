@@ -5,5 +5,6 @@ references and sources, Markdown, glyphs, each topic's codes (`codes`), then the
 grade, forbidden and required phrasing, review dates) and plain language. They
 read a handout as a patient meets it: `handout_text` assembles its text in reading
 order, `passages` splits a body into paragraphs and list items, `phrases` matches
-words the way a reader sees them, `reading_grade` counts and grades.
+words the way a reader sees them, `reading_grade` counts and grades. `examine` loads a content
+folder and runs them all with the memos: what `check` runs, and every build before it plans.
 """

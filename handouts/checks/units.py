@@ -12,6 +12,7 @@ is checked, the same way.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -19,7 +20,7 @@ from ..content.load import SOURCE_LANGUAGE, Entry, Library
 from ..content.yamldoc import Document
 from ..content.model import TIERS
 from ..content.translations import declares
-from ..memo import Memo, digest, key
+from ..memo import Memo, ShardedMemo, digest, key
 from . import fanout
 from .scope import blocks_users
 
@@ -29,36 +30,72 @@ T = TypeVar("T")
 class Units:
     """The memo of one run's checks, and the keys of its blocks and handouts."""
 
-    def __init__(self, library: Library, memo: Memo | None = None, fonts: Path | None = None,
+    def __init__(self, library: Library, memo: Memo | ShardedMemo | None = None, fonts: Path | None = None,
                  icons: Path | None = None):
         self.library, self.fonts, self.icons = library, fonts, icons
         self.memo = memo if memo is not None else Memo(None, "checks", version="-")
         # Nothing a unit finds depends on the date (reviews falling due are checked for the whole library).
         self.base = digest(str(library.root), *_library_wide(library))
         self.block_base = digest(self.base, *_folder(fonts, "*.ttf"), *_folder(icons, "*.svg"))
-        self.users = blocks_users(library)  # block id -> the topics that print it
-        self._users = {block: repr(sorted({(tuple(t.tags), tuple(sorted(t.exemptions))) for t in topics}))
-                       for block, topics in self.users.items()}
+        # Worked out once a run: the digest of what a block's or topic's checks read, which each phase's
+        # key names after the phase, and each handout's key (the checks' and the report's).
+        self._inputs: dict[tuple[str, str], dict[str, str]] = {}
+        self._read: dict[tuple[str, str], dict[str, str]] = {}
+        self._handout_keys: dict[tuple[str, str, str], str] = {}
+
+    @cached_property
+    def users(self) -> dict[str, list]:
+        """Block id -> the topics that print it."""
+        return blocks_users(self.library)
+
+    @cached_property
+    def _users(self) -> dict[str, str]:
+        """Block id -> what a block's checks read of the topics that print it: their tags and exemptions."""
+        rules = {id(t.value): (tuple(t.value.tags), tuple(sorted(t.value.exemptions))) for t in self.library.topics.values()}
+        spelt: dict[frozenset, str] = {}  # most blocks are printed by topics held to the same rules
+        found = {}
+        for block, topics in self.users.items():
+            held = frozenset(rules[id(t)] for t in topics)
+            found[block] = spelt.get(held) or spelt.setdefault(held, repr(sorted(held)))
+        return found
 
     def run(self, tasks: list[tuple[str, Callable[[], T]]]) -> list[T]:
         """Each task's result: kept in the memo under its key, or computed now. Many to compute are
         shared out between this process and forked copies of it, one a CPU (fanout.py)."""
-        missing = [i for i, (k, _) in enumerate(tasks) if k not in self.memo]
-        computed = dict(zip(missing, fanout.results([tasks[i][1] for i in missing])))
-        return [self.memo.get(k, lambda i=i: computed[i]) for i, (k, _) in enumerate(tasks)]
+        found = self.memo.known(k for k, _ in tasks)
+        missing = [i for i, (k, _) in enumerate(tasks) if k not in found]
+        for i, result in zip(missing, fanout.results([tasks[i][1] for i in missing])):
+            if tasks[i][0] not in found:  # the same key twice: kept once, as `get` would
+                found[tasks[i][0]] = self.memo.put(tasks[i][0], result)
+        return [found[k] for k, _ in tasks]
 
     def block(self, phase: str, lang: str, block_id: str) -> str:
         """The key of what a phase ("structure" or "editorial") finds of one block in one language."""
-        english = self.library.blocks.get(block_id)
-        entry = english if lang == SOURCE_LANGUAGE else self.library.translations[lang].blocks[block_id]
-        return key(self.block_base, phase, lang, block_id, _file(entry.doc), _file(english.doc) if english else "",
-                   self._users.get(block_id, ""))
+        return f"{phase} {self._read_by('blocks', lang)[block_id]}"
 
     def topic(self, phase: str, lang: str, topic_id: str) -> str:
         """The key of what a phase finds of a topic's own file in one language (its title, summary, codes)."""
-        english = self.library.topics.get(topic_id)
-        entry = english if lang == SOURCE_LANGUAGE else self.library.translations[lang].topics[topic_id]
-        return key(self.block_base, phase, lang, topic_id, _file(entry.doc), _file(english.doc) if english else "")
+        return f"{phase} {self._read_by('topics', lang)[topic_id]}"
+
+    def _read_by(self, kind: str, lang: str) -> dict[str, str]:
+        """By id, the digest of what the checks of each block or topic in one language read: its file, the
+        English one's and, for a block, the topics that print it. The same in each phase: worked out once a run."""
+        known = self._inputs.get((kind, lang))
+        if known is None:
+            english, printers = self._files(kind, SOURCE_LANGUAGE), self._users if kind == "blocks" else None
+            known = self._inputs[kind, lang] = {
+                name: key(self.block_base, kind, lang, name, file, english.get(name, ""),
+                          *(() if printers is None else (printers.get(name, ""),)))
+                for name, file in self._files(kind, lang).items()}
+        return known
+
+    def _files(self, kind: str, lang: str) -> dict[str, str]:
+        """By id, each block's or topic's file in one language as read (`_file`), worked out once a run."""
+        known = self._read.get((kind, lang))
+        if known is None:
+            entries = getattr(self.library if lang == SOURCE_LANGUAGE else self.library.translations[lang], kind)
+            known = self._read[kind, lang] = {name: _file(entry.doc) for name, entry in entries.items()}
+        return known
 
     def rest(self, phase: str) -> str:
         """The key of what a phase finds in the library-wide files alone (site, clinic profiles, sources, strings)."""
@@ -77,6 +114,10 @@ class Units:
     def handouts(self) -> list[tuple[str, str, str]]:
         """(language, topic, tier) of every handout to check: each English one, and each translated one
         that its topic declares and that is translated whole (English never stands in)."""
+        return list(self._every)
+
+    @cached_property
+    def _every(self) -> tuple[tuple[str, str, str], ...]:
         library = self.library
         found = [(SOURCE_LANGUAGE, t, tier) for t in sorted(library.topics) for tier in TIERS]
         for lang, translation in sorted(library.translations.items()):
@@ -86,22 +127,28 @@ class Units:
                     continue
                 found += [(lang, topic_id, tier) for tier in TIERS
                           if all(b in translation.blocks for b in getattr(topic.handouts, tier))]
-        return found
+        return tuple(found)
 
     def handout(self, lang: str, topic_id: str, tier: str) -> str:
         """The key of what the checks find of one handout: its topic and its blocks, in English and in its
         language (keyed by their files alone: a handout's text is only read when it must be checked again)."""
-        library = self.library
-        topic = library.topics[topic_id]
-        parts = [lang, topic_id, tier, _file(topic.doc)]
-        translation = library.translations.get(lang) if lang != SOURCE_LANGUAGE else None
-        if translation is not None:
-            parts.append(_file(translation.topics[topic_id].doc))
-        for block_id in dict.fromkeys(getattr(topic.value.handouts, tier)):
-            if block_id in library.blocks:
-                parts.append(_file(library.blocks[block_id].doc))
-                if translation is not None:
-                    parts.append(_file(translation.blocks[block_id].doc))
+        known = self._handout_keys.get((lang, topic_id, tier))
+        if known is None:
+            known = self._handout_keys[lang, topic_id, tier] = self._handout(lang, topic_id, tier)
+        return known
+
+    def _handout(self, lang: str, topic_id: str, tier: str) -> str:
+        blocks = self._files("blocks", SOURCE_LANGUAGE)
+        parts = [lang, topic_id, tier, self._files("topics", SOURCE_LANGUAGE)[topic_id]]
+        translated = lang != SOURCE_LANGUAGE and lang in self.library.translations
+        if translated:
+            parts.append(self._files("topics", lang)[topic_id])
+            translated_blocks = self._files("blocks", lang)
+        for block_id in dict.fromkeys(getattr(self.library.topics[topic_id].value.handouts, tier)):
+            if block_id in blocks:
+                parts.append(blocks[block_id])
+                if translated:
+                    parts.append(translated_blocks[block_id])
         return key(self.base, "handout", *parts)
 
 

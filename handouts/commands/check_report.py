@@ -20,7 +20,7 @@ from ..findings import Finding
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..checks.handout_text import handout
 from ..checks.units import Units
-from ..memo import Memo
+from ..memo import Memo, ShardedMemo
 from ..checks.reading_grade import inflesz_band
 from ..content.model import TIERS
 
@@ -48,17 +48,20 @@ class Row:
 
 
 def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, dict] | None = None,
-         today: datetime.date | None = None, memo: Memo | None = None) -> list[Row]:
-    """A row for every handout, in topic and tier order (its figures from `memo` where the checks left them)."""
-    units = Units(library, memo)
+         today: datetime.date | None = None, memo: Memo | ShardedMemo | None = None,
+         units: Units | None = None) -> list[Row]:
+    """A row for every handout, in topic and tier order (its figures from `memo` where the checks left them;
+    `units`: those the checks were keyed by, if at hand, with that memo)."""
+    units = units or Units(library, memo)
     findings = list(findings)
     today = today or datetime.date.today()
     pages = _editions(library, manifest or {})
     # Which findings could be about a handout: those in its files, and those naming it (not all of them each time).
-    at: dict[Path, list[Finding]] = defaultdict(list)
+    # By the text of their paths: a Path is hashed afresh each time it is looked up.
+    at: dict[str, list[Finding]] = defaultdict(list)
     naming: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
-        at[f.location.path].append(f)
+        at[str(f.location.path)].append(f)
         for name in set(_HANDOUT_NAME.findall(f.message)):
             naming[name].append(f)
     found = []
@@ -71,8 +74,8 @@ def rows(library: Library, findings: Iterable[Finding], manifest: Mapping[str, d
                     continue  # an incomplete translation, or a language the topic is not printed in
                 figures = units.memo.get(units.handout(lang, topic_id, tier), lambda: editorial.handout_checks(
                     library, handout(library, topic_id, tier, lang))).figures
-                nearby = dict.fromkeys([f for path in _files(library, topic_id, tier, lang) for f in at.get(path, ())]
-                                       + naming.get(f"{topic_id}/{tier}", []))
+                nearby = dict.fromkeys([f for path in (_files(library, topic_id, tier, lang) if at else ())
+                                        for f in at.get(str(path), ())] + naming.get(f"{topic_id}/{tier}", []))
                 mine = [f for f in nearby if belongs(f, library, topic_id, tier, lang)]
                 settings = library.site.value.tiers[tier]
                 if (topic_id, lang) not in statuses:
@@ -99,10 +102,11 @@ def _files(library: Library, topic_id: str, tier: str, lang: str) -> list[Path]:
 
 
 def table(library: Library, findings: Iterable[Finding], manifest: Mapping[str, dict] | None = None,
-          today: datetime.date | None = None, memo: Memo | None = None) -> str:
+          today: datetime.date | None = None, memo: Memo | ShardedMemo | None = None, units: Units | None = None
+          ) -> str:
     """The report as text: a header, one line per handout, then the totals."""
     findings = list(findings)
-    report = rows(library, findings, manifest, today, memo)
+    report = rows(library, findings, manifest, today, memo, units)
     graded = [r for r in report if r.inflesz is None or not _ease_limits(r)]
     eased = [r for r in report if r.inflesz is not None and _ease_limits(r)]
     header = ("handout", "grade", "limit", "SMOG", "words", "pages", "errors", "warnings", "status")
@@ -143,9 +147,9 @@ def _tail(r: Row) -> tuple[str, ...]:
 def _columns(header: tuple[str, ...], lines: list[tuple[str, ...]], left: tuple[int, ...] = (0, 8)) -> list[str]:
     """`lines` under `header` in aligned columns: text columns (`left`) to the left, numbers to the right."""
     lines = [header] + lines
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = ["  ".join(cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
-            .rstrip() for line in lines]
+    widths = [max(map(len, column)) for column in zip(*lines)]
+    line = "  ".join(f"{{:{'<' if i in left else '>'}{w}}}" for i, w in enumerate(widths))  # one format for all
+    text = [line.format(*cells).rstrip() for cells in lines]
     text.insert(1, "  ".join("-" * w for w in widths))
     return text
 

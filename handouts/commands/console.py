@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import sys
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-from ..engine import BuildReport
 from ..findings import Finding
-from ..plan.jobs import Job
+
+if TYPE_CHECKING:  # `check` shows its findings here without loading the engine
+    from ..engine import BuildReport
+    from ..plan.jobs import Job
 
 
 def show_findings(findings: Iterable[Finding]) -> None:

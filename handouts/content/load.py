@@ -9,7 +9,6 @@ from the data: about what unpickling the models would cost, for a memo half the 
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 import os
@@ -270,9 +269,10 @@ class _Reader:
                 self.findings.extend(fact_refs.unknown_reference(fact_refs.where(start, written, offset), name,
                                                                  path, known or {}) for offset, name in unknown)
             # A fact is one line, so the resolved body keeps every line where it was written.
+            doc = entry.doc
             resolved[block_id] = entry if body == written else Entry(
                 entry.id, entry.value.model_copy(update={"body": body.strip()}),
-                dataclasses.replace(entry.doc, data={**entry.doc.data, "body": body}))
+                Document(doc.path, {**doc.data, "body": body}, doc.digest, doc.folded, doc.places))
             if used:
                 uses[block_id] = used
         return resolved, uses
@@ -293,21 +293,22 @@ class _Reader:
         # needs no check of its own unless it is a link: the checks `one` makes, without their cost.
         plain = not linked(self.root, folder) and folder.resolve().is_relative_to(self.root.resolve())
         # Every file is read (and counted against the limit) before any is parsed.
-        read: list[tuple[Path, Finding | tuple[bytes | None, Finding | None]]] = []
+        read: list[tuple[Path, str, Finding | tuple[bytes | None, Finding | None]]] = []
         for item in listing:
-            path = folder / item.name
-            if not item.name.endswith(".yaml"):  # Path.suffix, for a name that does not start with a dot
-                read.append((path, error(Location(path), "only .yaml files belong here; rename or move it",
-                                         "not-yaml")))
-            elif not is_id(item.name[:-5]):
-                read.append((path, error(Location(path), f"'{path.stem}' is not a plain id: name the file with "
-                                         "lowercase letters, digits and hyphens", "bad-id")))
+            name = item.name
+            path = folder / name
+            if not name.endswith(".yaml"):  # Path.suffix, for a name that does not start with a dot
+                read.append((path, name, error(Location(path), "only .yaml files belong here; rename or move it",
+                                               "not-yaml")))
+            elif not is_id(name[:-5]):
+                read.append((path, name, error(Location(path), f"'{path.stem}' is not a plain id: name the file "
+                                               "with lowercase letters, digits and hyphens", "bad-id")))
             elif plain and not item.is_symlink():
-                read.append((path, self._bytes(path, item.is_file())))
+                read.append((path, name, self._bytes(path, item.is_file())))
             else:
-                read.append((path, self._refused(path) or self._bytes(path)))
-        for path, got in read:
-            stem = path.name[:-5]
+                read.append((path, name, self._refused(path) or self._bytes(path)))
+        for path, name, got in read:
+            stem = name[:-5]
             if isinstance(got, Finding):
                 self.findings.append(got)
                 if got.code not in ("not-yaml", "bad-id"):
