@@ -299,9 +299,10 @@ def headings(block) -> list[Finding]:
     cannot break the handouts' outline."""
     found = []
     body: Piece = block_pieces(block)[1]
-    refused = {p.line for p in markup_problems(body.text)}
+    outline = passages.read(body.text).headings
+    refused = {p.line for p in markup_problems(body.text)} if outline else set()  # no heading: no parse to weigh it
     previous = 2
-    for heading in passages.read(body.text).headings:
+    for heading in outline:
         if heading.line in refused:
             continue
         if heading.level > previous + 1 or heading.level <= 2:

@@ -60,8 +60,18 @@ _SPECIAL = re.compile(r"[^\x20-\x7e\n]|[*_`\\]")
 
 
 def normalize(text: str, fold: bool = False) -> Normalized:
-    if not _SPECIAL.search(text):
+    specials = set(_SPECIAL.findall(text))
+    if not specials:
         return Normalized(text, range(len(text)))
+    table = _READS_AS[fold]
+    if all(len(table[ord(c)]) == 1 for c in specials):
+        # Each special character reads as one character ("é" as "e", "’" as "'"): nothing moves.
+        return Normalized(text.translate(table), range(len(text)))
+    return piecewise(text, fold)
+
+
+def piecewise(text: str, fold: bool = False) -> Normalized:
+    """normalize() the plain way, character by character (what it does when a character moves)."""
     out: list[str] = []
     origin: list[int] = []
     done = 0
@@ -76,6 +86,21 @@ def normalize(text: str, fold: bool = False) -> Normalized:
     out.append(text[done:])
     origin.extend(range(done, len(text)))
     return Normalized("".join(out), tuple(origin))
+
+
+class _ReadsAs(dict):
+    """What each character met so far reads as (_character, joined), by code point: for str.translate."""
+
+    def __init__(self, fold: bool):
+        super().__init__()
+        self.fold = fold
+
+    def __missing__(self, code: int) -> str:
+        self[code] = "".join(_character(chr(code), self.fold))
+        return self[code]
+
+
+_READS_AS = {False: _ReadsAs(False), True: _ReadsAs(True)}
 
 
 @lru_cache(maxsize=4096)

@@ -121,15 +121,14 @@ def tally(text: str, lang: str = "en", exempt: frozenset[str] = frozenset()) -> 
     """The counts of one text, its sentences as they are (none for a text without words)."""
     sentences = sum(1 for start, end in sentence_spans(text) if _WORD.search(text, start, end))
     protected = _exempt_spans(text, exempt)
-    syllables = polysyllables = words = 0
-    for match in _WORD.finditer(text):
-        words += 1
-        n = syllable_count(match.group(), lang)
-        if n > 2 and (exempt or protected) and _is_exempt(match, exempt, protected):
-            n = 2
-        syllables += n
-        polysyllables += n >= 3
-    return Counts(words, sentences, syllables, polysyllables)
+    matches = list(_WORD.finditer(text)) if protected else None  # where a word stands matters only then
+    found = _WORD.findall(text) if matches is None else [m.group() for m in matches]
+    counted = [_word_syllables(word, lang, exempt) for word in found]
+    if matches:  # a word of an exempt phrase ("food and drug administration") counts two at most too
+        counted = [2 if n > 2 and any(s <= m.start() < e for s, e in protected) else n
+                   for n, m in zip(counted, matches)]
+    syllables, polysyllables = sum(counted), sum(1 for n in counted if n >= 3)
+    return Counts(len(found), sentences, syllables, polysyllables)
 
 
 def words(text: str) -> list[str]:
@@ -140,7 +139,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; a line break ends one too (list items, titles)."""
     spans, start = [], 0
     for end in _SENTENCE_END.finditer(text):
-        if end.group().startswith(".") and len(end.group()) == 1 and _abbreviation_before(text, end.start()):
+        if end.group() == "." and _abbreviation_before(text, end.start()):
             continue
         spans.append((start, end.end()))
         start = end.end()
@@ -164,11 +163,15 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word.split(".")[-1]) == 1 and word[-1:].isalpha())
 
 
-def _is_exempt(match: re.Match, exempt: frozenset[str], protected: list[tuple[int, int]]) -> bool:
-    word = match.group().lower().replace("’", "'")
-    if word in exempt or word.removesuffix("s") in exempt or word.removesuffix("es") in exempt:
-        return True
-    return any(s <= match.start() < e for s, e in protected)
+@lru_cache(maxsize=1 << 16)
+def _word_syllables(word: str, lang: str, exempt: frozenset[str]) -> int:
+    """A word's syllables, two at most for an exempt word (or its plural)."""
+    n = _syllables(word.lower(), lang)
+    if n > 2 and exempt:
+        lowered = word.lower().replace("’", "'")
+        if lowered in exempt or lowered.removesuffix("s") in exempt or lowered.removesuffix("es") in exempt:
+            return 2
+    return n
 
 
 def _exempt_spans(text: str, exempt: frozenset[str]) -> list[tuple[int, int]]:
