@@ -58,17 +58,19 @@ class Rules:
         """One expression for every rule's phrases: it matches where any of them would."""
         return self._phrases()
 
-    def could_match(self, key: str, phrase_found, text: str, present) -> bool:
+    def could_match(self, key: str, phrase_found, text: str, possible) -> bool:
         """Whether rule `key` may match `text`: its phrases, if the one expression of them all found
-        something; each of its expressions, if the strings it must contain are `present` and it matches."""
+        something; each of its expressions, if it is `possible` (its needles are in the text) and it matches."""
         entry = self.entries[key]
         if entry.phrases and phrase_found():
             return True
-        return any(self._needles().may_match((key, i), present) and self._alone((key, i)).search(text)
+        return any((possible is None or (key, i) in possible) and self._alone((key, i)).search(text)
                    for i in range(len(entry.patterns)))
 
-    def needles_in(self, text: str):
-        return self._needles().present(text)
+    def possible_in(self, text: str):
+        """The (rule, i) of the expressions whose needles are in `text` (None: every one may match)."""
+        needles = self._needles()
+        return needles.possible(needles.present(text))
 
     def _alone(self, where: tuple[str, int]) -> re.Pattern:
         """One regular expression of a rule, compiled by itself (as compile_any's flags) when first needed."""
@@ -90,9 +92,9 @@ def _spans(text: str, keys: tuple[str, ...], rules: Rules) -> tuple[tuple[str, i
     a watch session checks the same unchanged texts after every save."""
     normalized = normalize(text, fold=True)
     phrase_found = Lazy(lambda: rules.phrases().search(normalized.text) is not None)
-    present = rules.needles_in(normalized.text)
+    possible = rules.possible_in(normalized.text)
     # A rule that cannot match finds nothing: nothing to report, excuse, or take a place from a later rule.
-    kept = [key for key in keys if rules.could_match(key, phrase_found, normalized.text, present)]
+    kept = [key for key in keys if rules.could_match(key, phrase_found, normalized.text, possible)]
     return tuple((key, *normalized.original(s, e)) for key, s, e in every_match(normalized.text, kept, rules))
 
 
