@@ -300,7 +300,7 @@ def headings(block) -> list[Finding]:
     found = []
     body: Piece = block_pieces(block)[1]
     outline = passages.read(body.text).headings
-    refused = {p.line for p in markup_problems(body.text)} if outline else set()  # no heading: no parse to weigh it
+    refused = {p.line for p in markup_problems(body.text)} if outline else set()  # none: no parse
     previous = 2
     for heading in outline:
         if heading.line in refused:

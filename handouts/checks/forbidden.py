@@ -36,6 +36,7 @@ class Rules:
         self._needles = Lazy(lambda: Needles({where: needles(p) for where, p in self._patterns().items()}))
         self._compiled: dict[tuple[str, int], re.Pattern] = {}
         self._ruled: dict[tuple, tuple[str, ...]] = {}
+        self._plans: dict[tuple[str, ...], tuple[frozenset[str], tuple[tuple[str, int], ...]]] = {}
 
     def __hash__(self) -> int:
         return self._hash
@@ -58,19 +59,24 @@ class Rules:
         """One expression for every rule's phrases: it matches where any of them would."""
         return self._phrases()
 
-    def could_match(self, key: str, phrase_found, text: str, possible) -> bool:
-        """Whether rule `key` may match `text`: its phrases, if the one expression of them all found
-        something; each of its expressions, if it is `possible` (its needles are in the text) and it matches."""
-        entry = self.entries[key]
-        if entry.phrases and phrase_found():
-            return True
-        return any((possible is None or (key, i) in possible) and self._alone((key, i)).search(text)
-                   for i in range(len(entry.patterns)))
+    def could_match(self, keys: tuple[str, ...], text: str) -> list[str]:
+        """Those of the rules `keys` that may match `text`, in order: a rule's phrases may, if the one
+        expression of them all finds something; its expressions, if one whose needles are in the text matches."""
+        phrased, wheres = self._plan(keys)
+        possible = self._needles().possible(self._needles().present(text))
+        matched = set(phrased) if phrased and self.phrases().search(text) else set()
+        for where in wheres:
+            if where[0] not in matched and (possible is None or where in possible) and \
+                    self._alone(where).search(text):
+                matched.add(where[0])
+        return [key for key in keys if key in matched]
 
-    def possible_in(self, text: str):
-        """The (rule, i) of the expressions whose needles are in `text` (None: every one may match)."""
-        needles = self._needles()
-        return needles.possible(needles.present(text))
+    def _plan(self, keys: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, int], ...]]:
+        """The rules of `keys` that have phrases, and the (rule, i) of their expressions: once a set of keys."""
+        if keys not in self._plans:
+            self._plans[keys] = (frozenset(key for key in keys if self.entries[key].phrases),
+                                 tuple((key, i) for key in keys for i in range(len(self.entries[key].patterns))))
+        return self._plans[keys]
 
     def _alone(self, where: tuple[str, int]) -> re.Pattern:
         """One regular expression of a rule, compiled by itself (as compile_any's flags) when first needed."""
@@ -91,10 +97,8 @@ def _spans(text: str, keys: tuple[str, ...], rules: Rules) -> tuple[tuple[str, i
     """(rule, start, end) of each forbidden match in `text`, as printed. Pure, so remembered:
     a watch session checks the same unchanged texts after every save."""
     normalized = normalize(text, fold=True)
-    phrase_found = Lazy(lambda: rules.phrases().search(normalized.text) is not None)
-    possible = rules.possible_in(normalized.text)
     # A rule that cannot match finds nothing: nothing to report, excuse, or take a place from a later rule.
-    kept = [key for key in keys if rules.could_match(key, phrase_found, normalized.text, possible)]
+    kept = rules.could_match(keys, normalized.text)
     return tuple((key, *normalized.original(s, e)) for key, s, e in every_match(normalized.text, kept, rules))
 
 
