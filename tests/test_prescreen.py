@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handouts.checks.forbidden import Rules, every_match
-from handouts.checks.phrases import compile_any, folded_patterns, normalize
+from handouts.checks.phrases import PhraseScreen, compile_any, folded_patterns, normalize
 from handouts.checks.plain_language import term_pattern
 from handouts.checks.prescreen import CASE_EXCEPTIONS, Needles, needles
 from handouts.content.model import Forbidden, GlossaryTerm, Jargon
@@ -107,6 +107,31 @@ def test_screened_rules_find_exactly_what_every_rule_finds(text, keys):
     normalized = normalize(text, fold=True)
     everything = tuple((key, *normalized.original(s, e)) for key, s, e in every_match(normalized.text, keys, RULES))
     assert RULES.spans(text, keys) == everything
+
+
+# Phrases: shipped ones, and (as often) cased ones, one not ASCII, one the start of another.
+SCREENED = st.sampled_from(PHRASES) | st.sampled_from(["BTC", "Buy NOW", "Ωmega", "C+", "C++", "x"])
+# What an ASCII letter matches under re.IGNORECASE though it does not lower to it (CASE_EXCEPTIONS), and capitals.
+LOOKALIKE = str.maketrans({"i": "ı", "I": "İ", "s": "ſ", "k": "\u212a", "u": "U", "y": "Y"})
+
+
+@st.composite
+def phrases_and_text(draw):
+    """Some phrases, and a text of them (some with look-alike letters or capitals) and odd characters."""
+    phrases = draw(st.lists(SCREENED, min_size=1, max_size=8))
+    pieces = draw(st.lists(st.tuples(st.sampled_from(phrases + ODD), st.sampled_from(["", " ", "-", "\n", "x"]),
+                                     st.booleans()), max_size=8))
+    return phrases, "".join((piece.translate(LOOKALIKE) if odd else piece) + between for piece, between, odd in pieces)
+
+
+@given(phrases_and_text(), st.booleans())
+@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+def test_the_phrase_screen_finds_something_where_the_phrases_pattern_does(phrases_text, fold):
+    phrases, text = phrases_text
+    joined, screen = compile_any(tuple(phrases), fold=fold), PhraseScreen(tuple(phrases), fold)
+    for read in (text, normalize(text, fold).text, text.upper()):
+        assert screen.found_in(read) == bool(joined.search(read)), read
 
 
 def test_the_hostile_spellings_are_still_found():

@@ -2,13 +2,13 @@
 
 Running every rule's expression over every text tried each rule at every position of
 every text. A text is now screened first: one expression of every rule's phrases (the
-same alternatives the rules are built from, so it matches wherever any rule's phrases
-would), and, for each rule's regular expressions, the strings any match must contain
-(prescreen.py), looked up in the lowered text. A rule that could match is then run as
-before; one that cannot would have found nothing, and finding nothing it could not have
-excused or hidden another rule's match. So the findings are exactly those of running
-every rule, and a clean text is read about once. Each expression is compiled the first
-time a text needs it: after a one-block edit, most never are.
+same pieces the rules are built from, merged as a trie, so it finds something wherever any
+rule's phrases would: phrases.PhraseScreen), and, for each rule's regular expressions, the
+strings any match must contain (prescreen.py), looked up in the lowered text. A rule that
+could match is then run as before; one that cannot would have found nothing, and finding
+nothing it could not have excused or hidden another rule's match. So the findings are
+exactly those of running every rule, and a clean text is read about once. Each expression
+is compiled the first time a text needs it: after a one-block edit, most never are.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Callable, Mapping
 
 from ..content.model import Forbidden
-from .phrases import compile_any, folded_patterns, normalize
+from .phrases import PhraseScreen, compile_any, folded_patterns, normalize
 from .prescreen import Needles, needles
 
 
@@ -30,7 +30,8 @@ class Rules:
         self.entries = dict(entries)
         self._said = tuple((key, e.phrases, e.patterns, e.unless) for key, e in self.entries.items())
         self._hash = hash(self._said)
-        self._phrases = Lazy(lambda: compile_any(tuple(p for e in self.entries.values() for p in e.phrases), fold=True))
+        self._phrases = Lazy(lambda: PhraseScreen(tuple(p for e in self.entries.values() for p in e.phrases),
+                                                  fold=True))
         self._patterns = Lazy(lambda: {(key, i): pattern for key, entry in self.entries.items()
                                        for i, pattern in enumerate(folded_patterns(entry.patterns, fold=True))})
         self._needles = Lazy(lambda: Needles({where: needles(p) for where, p in self._patterns().items()}))
@@ -55,8 +56,8 @@ class Rules:
         """(rule, start, end) of each match in `text` of the rules `keys`, in that order (see _spans)."""
         return _spans(text, keys, self)
 
-    def phrases(self):
-        """One expression for every rule's phrases: it matches where any of them would."""
+    def phrases(self) -> PhraseScreen:
+        """One screen of every rule's phrases: it finds something where any of them would."""
         return self._phrases()
 
     def could_match(self, keys: tuple[str, ...], text: str) -> list[str]:
@@ -64,7 +65,7 @@ class Rules:
         expression of them all finds something; its expressions, if one whose needles are in the text matches."""
         phrased, wheres = self._plan(keys)
         possible = self._needles().possible(self._needles().present(text))
-        matched = set(phrased) if phrased and self.phrases().search(text) else set()
+        matched = set(phrased) if phrased and self.phrases().found_in(text) else set()
         for where in wheres:
             if where[0] not in matched and (possible is None or where in possible) and \
                     self._alone(where).search(text):
