@@ -181,9 +181,9 @@ class Shared:
         """(where, written, term, handout) of each medical word `handout` first uses unexplained (README)."""
         jargon = self.library.editorial.jargon
         found = []
-        firsts = self._jargon.firsts(handout)
+        firsts, blocks = self._jargon.firsts(handout), set(handout.blocks)
         for term, entry in (jargon.value.items() if jargon else ()):
-            if set(entry.explained_in) & set(handout.blocks):
+            if not blocks.isdisjoint(entry.explained_in):
                 continue
             first = firsts.get(term)
             if first is None or self._jargon.explained(handout, first, term):

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import pyphen
 
+from .prescreen import Needles, needles
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=[\s\"'”’)]|$)|\n+")
 # A full stop after these does not end a sentence ("Dr. Lee", "e.g. this", "U.S. Food and ...").
@@ -175,8 +177,20 @@ def _word_syllables(word: str, lang: str, exempt: frozenset[str]) -> int:
 
 
 def _exempt_spans(text: str, exempt: frozenset[str]) -> list[tuple[int, int]]:
+    screened = _screened_phrases(exempt)
+    if screened is None:
+        return []
+    pattern, screen = screened
+    if not screen.may_match(0, screen.present(text)):  # no word a match needs is in the text (prescreen.py)
+        return []
+    return [m.span() for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=16)
+def _screened_phrases(exempt: frozenset[str]) -> tuple[re.Pattern, Needles] | None:
+    """The pattern of the exempt phrases (those of more than one word), and the needles of its matches."""
     pattern = _phrase_pattern(frozenset(p for p in exempt if " " in p))
-    return [m.span() for m in pattern.finditer(text)] if pattern else []
+    return (pattern, Needles({0: needles(pattern.pattern, pattern.flags)})) if pattern else None
 
 
 @lru_cache(maxsize=16)
