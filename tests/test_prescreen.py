@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from handouts.checks.forbidden import Rules, every_match
 from handouts.checks.phrases import PhraseScreen, compile_any, folded_patterns, normalize
 from handouts.checks.plain_language import term_pattern
-from handouts.checks.prescreen import CASE_EXCEPTIONS, Needles, needles
+from handouts.checks.prescreen import CASE_EXCEPTIONS, Needles, literal, needles
 from handouts.content.model import Forbidden, GlossaryTerm, Jargon
 from handouts.project import HOME
 
@@ -132,6 +132,35 @@ def test_the_phrase_screen_finds_something_where_the_phrases_pattern_does(phrase
     joined, screen = compile_any(tuple(phrases), fold=fold), PhraseScreen(tuple(phrases), fold)
     for read in (text, normalize(text, fold).text, text.upper()):
         assert screen.found_in(read) == bool(joined.search(read)), read
+
+
+REQUIRED = [a for entry in yaml.safe_load((EDITORIAL / "required.yaml").read_text("utf-8")) for a in entry["any"]]
+SAID = REQUIRED + ["FDA", "Ask Me 3", "a.b", "x+", "café", "", "K", "(not)", "s"]
+
+
+@st.composite
+def pattern_and_text(draw):
+    """A required message's pattern (or a phrase with capitals, signs, letters not ASCII), and a text of it."""
+    pattern = draw(st.sampled_from(SAID))
+    pieces = draw(st.lists(st.sampled_from([pattern, pattern.upper(), pattern.replace(".", "x"), *ODD, *SAID]),
+                           max_size=6))
+    return pattern, draw(st.sampled_from(["", " ", "\n"])).join(pieces)
+
+
+@given(pattern_and_text())
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+def test_a_plain_phrase_is_in_the_lowered_text_where_its_pattern_matches(pattern_text):
+    pattern, text = pattern_text
+    phrase = literal(pattern)
+    if phrase is not None and text.isascii():
+        assert (phrase in text.lower()) == bool(re.search(pattern, text, re.IGNORECASE))
+    else:
+        assert phrase is None or not text.isascii()
+
+
+def test_only_a_pattern_of_ascii_characters_alone_is_a_plain_phrase():
+    assert literal("what is my main problem") == "what is my main problem" and literal("FDA") == "fda"
+    assert literal(r"\b911\b") is None and literal("café") is None and literal("a.b") is None
 
 
 def test_the_hostile_spellings_are_still_found():

@@ -92,6 +92,11 @@ class Handout:
         """The plain text on one line, for phrases that may run across line breaks."""
         return re.sub(r"\s+", " ", self.text)
 
+    @cached_property
+    def lowered(self) -> str | None:
+        """`flat` lowered, when it is ASCII alone (None otherwise): a plain phrase is looked up in it."""
+        return self.flat.lower() if self.flat.isascii() else None
+
 
 def handout(library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGUAGE) -> Handout | None:
     """One handout's text in `lang`; None when that translation is not complete."""

@@ -41,6 +41,19 @@ def needles(pattern: str, flags: int = re.IGNORECASE) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
+def literal(pattern: str, flags: int = re.IGNORECASE) -> str | None:
+    """The one string (lowered) every match of `pattern` is, if it is plain ASCII characters alone:
+    in an ASCII text, the pattern matches under re.IGNORECASE where that string is in the lowered text.
+    None for a pattern with anything else in it."""
+    try:
+        items = _parser.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - a pattern this cannot read is simply run
+        return None
+    if all(op is _sre.LITERAL and value < 128 for op, value in items):
+        return "".join(chr(value) for _, value in items).lower()
+    return None
+
+
 class Needles:
     """The needles of many patterns (by key), looked for in a text all at once."""
 
