@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handouts.checks.forbidden import Rules, every_match
-from handouts.checks.phrases import compile_any, folded_patterns, normalize
+from handouts.checks.phrases import PhraseScreen, compile_any, folded_patterns, normalize
 from handouts.checks.plain_language import term_pattern
-from handouts.checks.prescreen import CASE_EXCEPTIONS, Needles, needles
+from handouts.checks.prescreen import CASE_EXCEPTIONS, Needles, literal, needles
 from handouts.content.model import Forbidden, GlossaryTerm, Jargon
 from handouts.project import HOME
 
@@ -107,6 +107,60 @@ def test_screened_rules_find_exactly_what_every_rule_finds(text, keys):
     normalized = normalize(text, fold=True)
     everything = tuple((key, *normalized.original(s, e)) for key, s, e in every_match(normalized.text, keys, RULES))
     assert RULES.spans(text, keys) == everything
+
+
+# Phrases: shipped ones, and (as often) cased ones, one not ASCII, one the start of another.
+SCREENED = st.sampled_from(PHRASES) | st.sampled_from(["BTC", "Buy NOW", "Ωmega", "C+", "C++", "x"])
+# What an ASCII letter matches under re.IGNORECASE though it does not lower to it (CASE_EXCEPTIONS), and capitals.
+LOOKALIKE = str.maketrans({"i": "ı", "I": "İ", "s": "ſ", "k": "\u212a", "u": "U", "y": "Y"})
+
+
+@st.composite
+def phrases_and_text(draw):
+    """Some phrases, and a text of them (some with look-alike letters or capitals) and odd characters."""
+    phrases = draw(st.lists(SCREENED, min_size=1, max_size=8))
+    pieces = draw(st.lists(st.tuples(st.sampled_from(phrases + ODD), st.sampled_from(["", " ", "-", "\n", "x"]),
+                                     st.booleans()), max_size=8))
+    return phrases, "".join((piece.translate(LOOKALIKE) if odd else piece) + between for piece, between, odd in pieces)
+
+
+@given(phrases_and_text(), st.booleans())
+@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+def test_the_phrase_screen_finds_something_where_the_phrases_pattern_does(phrases_text, fold):
+    phrases, text = phrases_text
+    joined, screen = compile_any(tuple(phrases), fold=fold), PhraseScreen(tuple(phrases), fold)
+    for read in (text, normalize(text, fold).text, text.upper()):
+        assert screen.found_in(read) == bool(joined.search(read)), read
+
+
+REQUIRED = [a for entry in yaml.safe_load((EDITORIAL / "required.yaml").read_text("utf-8")) for a in entry["any"]]
+SAID = REQUIRED + ["FDA", "Ask Me 3", "a.b", "x+", "café", "", "K", "(not)", "s"]
+
+
+@st.composite
+def pattern_and_text(draw):
+    """A required message's pattern (or a phrase with capitals, signs, letters not ASCII), and a text of it."""
+    pattern = draw(st.sampled_from(SAID))
+    pieces = draw(st.lists(st.sampled_from([pattern, pattern.upper(), pattern.replace(".", "x"), *ODD, *SAID]),
+                           max_size=6))
+    return pattern, draw(st.sampled_from(["", " ", "\n"])).join(pieces)
+
+
+@given(pattern_and_text())
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+def test_a_plain_phrase_is_in_the_lowered_text_where_its_pattern_matches(pattern_text):
+    pattern, text = pattern_text
+    phrase = literal(pattern)
+    if phrase is not None and text.isascii():
+        assert (phrase in text.lower()) == bool(re.search(pattern, text, re.IGNORECASE))
+    else:
+        assert phrase is None or not text.isascii()
+
+
+def test_only_a_pattern_of_ascii_characters_alone_is_a_plain_phrase():
+    assert literal("what is my main problem") == "what is my main problem" and literal("FDA") == "fda"
+    assert literal(r"\b911\b") is None and literal("café") is None and literal("a.b") is None
 
 
 def test_the_hostile_spellings_are_still_found():

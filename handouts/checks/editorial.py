@@ -18,6 +18,7 @@ from ..findings import Finding, Location, error, warning
 from ..content.load import SOURCE_LANGUAGE, Library
 from ..content.markdown import problems as markup_problems
 from .forbidden import Lazy, Rules
+from .prescreen import literal
 from .reading_grade import Grade, count, grade, tally, total
 from .handout_text import Handout, Piece, block_pieces, handout, other_pieces, topic_pieces
 from .units import Units
@@ -250,9 +251,23 @@ def missing(library: Library, h: Handout, lists=None) -> list[Finding]:
     for i, requirement in enumerate(lists.value):
         rule = english.value[i] if mirrored else requirement  # tags and exemptions as the English entry has them
         if scope.requirement_covers(rule, h.topic, topic, h.tier) and \
-                not any(_compiled(a).search(h.flat) for a in requirement.any):
+                not any(_says(h, a) for a in requirement.any):
             found.append(_missing(library, h, requirement, rule))
     return found
+
+
+def _says(h: Handout, pattern: str) -> bool:
+    """Whether a handout's text matches a required message's pattern (any case): a plain phrase in an
+    ASCII text is looked up in the lowered text (prescreen.literal), the rest searched."""
+    phrase = _literal(pattern)
+    if phrase is not None and h.lowered is not None:
+        return phrase in h.lowered
+    return _compiled(pattern).search(h.flat) is not None
+
+
+@lru_cache(maxsize=4096)
+def _literal(pattern: str) -> str | None:
+    return literal(pattern, re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -299,9 +314,10 @@ def headings(block) -> list[Finding]:
     cannot break the handouts' outline."""
     found = []
     body: Piece = block_pieces(block)[1]
-    refused = {p.line for p in markup_problems(body.text)}
+    outline = passages.read(body.text).headings
+    refused = {p.line for p in markup_problems(body.text)} if outline else set()  # none: no parse
     previous = 2
-    for heading in passages.read(body.text).headings:
+    for heading in outline:
         if heading.line in refused:
             continue
         if heading.level > previous + 1 or heading.level <= 2:

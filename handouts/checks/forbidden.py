@@ -2,13 +2,13 @@
 
 Running every rule's expression over every text tried each rule at every position of
 every text. A text is now screened first: one expression of every rule's phrases (the
-same alternatives the rules are built from, so it matches wherever any rule's phrases
-would), and, for each rule's regular expressions, the strings any match must contain
-(prescreen.py), looked up in the lowered text. A rule that could match is then run as
-before; one that cannot would have found nothing, and finding nothing it could not have
-excused or hidden another rule's match. So the findings are exactly those of running
-every rule, and a clean text is read about once. Each expression is compiled the first
-time a text needs it: after a one-block edit, most never are.
+same pieces the rules are built from, merged as a trie, so it finds something wherever any
+rule's phrases would: phrases.PhraseScreen), and, for each rule's regular expressions, the
+strings any match must contain (prescreen.py), looked up in the lowered text. A rule that
+could match is then run as before; one that cannot would have found nothing, and finding
+nothing it could not have excused or hidden another rule's match. So the findings are
+exactly those of running every rule, and a clean text is read about once. Each expression
+is compiled the first time a text needs it: after a one-block edit, most never are.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Callable, Mapping
 
 from ..content.model import Forbidden
-from .phrases import compile_any, folded_patterns, normalize
+from .phrases import PhraseScreen, compile_any, folded_patterns, normalize
 from .prescreen import Needles, needles
 
 
@@ -30,12 +30,14 @@ class Rules:
         self.entries = dict(entries)
         self._said = tuple((key, e.phrases, e.patterns, e.unless) for key, e in self.entries.items())
         self._hash = hash(self._said)
-        self._phrases = Lazy(lambda: compile_any(tuple(p for e in self.entries.values() for p in e.phrases), fold=True))
+        self._phrases = Lazy(lambda: PhraseScreen(tuple(p for e in self.entries.values() for p in e.phrases),
+                                                  fold=True))
         self._patterns = Lazy(lambda: {(key, i): pattern for key, entry in self.entries.items()
                                        for i, pattern in enumerate(folded_patterns(entry.patterns, fold=True))})
         self._needles = Lazy(lambda: Needles({where: needles(p) for where, p in self._patterns().items()}))
         self._compiled: dict[tuple[str, int], re.Pattern] = {}
         self._ruled: dict[tuple, tuple[str, ...]] = {}
+        self._plans: dict[tuple[str, ...], tuple[frozenset[str], tuple[tuple[str, int], ...]]] = {}
 
     def __hash__(self) -> int:
         return self._hash
@@ -54,21 +56,28 @@ class Rules:
         """(rule, start, end) of each match in `text` of the rules `keys`, in that order (see _spans)."""
         return _spans(text, keys, self)
 
-    def phrases(self):
-        """One expression for every rule's phrases: it matches where any of them would."""
+    def phrases(self) -> PhraseScreen:
+        """One screen of every rule's phrases: it finds something where any of them would."""
         return self._phrases()
 
-    def could_match(self, key: str, phrase_found, text: str, present) -> bool:
-        """Whether rule `key` may match `text`: its phrases, if the one expression of them all found
-        something; each of its expressions, if the strings it must contain are `present` and it matches."""
-        entry = self.entries[key]
-        if entry.phrases and phrase_found():
-            return True
-        return any(self._needles().may_match((key, i), present) and self._alone((key, i)).search(text)
-                   for i in range(len(entry.patterns)))
+    def could_match(self, keys: tuple[str, ...], text: str) -> list[str]:
+        """Those of the rules `keys` that may match `text`, in order: a rule's phrases may, if the one
+        expression of them all finds something; its expressions, if one whose needles are in the text matches."""
+        phrased, wheres = self._plan(keys)
+        possible = self._needles().possible(self._needles().present(text))
+        matched = set(phrased) if phrased and self.phrases().found_in(text) else set()
+        for where in wheres:
+            if where[0] not in matched and (possible is None or where in possible) and \
+                    self._alone(where).search(text):
+                matched.add(where[0])
+        return [key for key in keys if key in matched]
 
-    def needles_in(self, text: str):
-        return self._needles().present(text)
+    def _plan(self, keys: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, int], ...]]:
+        """The rules of `keys` that have phrases, and the (rule, i) of their expressions: once a set of keys."""
+        if keys not in self._plans:
+            self._plans[keys] = (frozenset(key for key in keys if self.entries[key].phrases),
+                                 tuple((key, i) for key in keys for i in range(len(self.entries[key].patterns))))
+        return self._plans[keys]
 
     def _alone(self, where: tuple[str, int]) -> re.Pattern:
         """One regular expression of a rule, compiled by itself (as compile_any's flags) when first needed."""
@@ -89,10 +98,8 @@ def _spans(text: str, keys: tuple[str, ...], rules: Rules) -> tuple[tuple[str, i
     """(rule, start, end) of each forbidden match in `text`, as printed. Pure, so remembered:
     a watch session checks the same unchanged texts after every save."""
     normalized = normalize(text, fold=True)
-    phrase_found = Lazy(lambda: rules.phrases().search(normalized.text) is not None)
-    present = rules.needles_in(normalized.text)
     # A rule that cannot match finds nothing: nothing to report, excuse, or take a place from a later rule.
-    kept = [key for key in keys if rules.could_match(key, phrase_found, normalized.text, present)]
+    kept = rules.could_match(keys, normalized.text)
     return tuple((key, *normalized.original(s, e)) for key, s, e in every_match(normalized.text, kept, rules))
 
 

@@ -65,7 +65,7 @@ class Handout:
     def name(self) -> str:
         return f"{self.topic}/{self.tier}" + ("" if self.lang == SOURCE_LANGUAGE else f" ({self.lang})")
 
-    @property
+    @cached_property
     def blocks(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(p.block for p in self.pieces if p.block))
 
@@ -91,6 +91,11 @@ class Handout:
     def flat(self) -> str:
         """The plain text on one line, for phrases that may run across line breaks."""
         return re.sub(r"\s+", " ", self.text)
+
+    @cached_property
+    def lowered(self) -> str | None:
+        """`flat` lowered, when it is ASCII alone (None otherwise): a plain phrase is looked up in it."""
+        return self.flat.lower() if self.flat.isascii() else None
 
 
 def handout(library: Library, topic_id: str, tier: str, lang: str = SOURCE_LANGUAGE) -> Handout | None:
@@ -120,7 +125,20 @@ def topic_pieces(topic: Entry) -> tuple[Piece, ...]:
 
 
 def block_pieces(block: Entry) -> tuple[Piece, ...]:
-    return _piece(block, "title", block.id), _piece(block, "body", block.id), *figure_pieces(block)
+    """A block's pieces: the same ones (their printed and plain text worked out once) every time the
+    same block is asked about, by each check and each handout that prints it."""
+    kept = _block_pieces.get(id(block))
+    if kept is not None and kept[0] is block:  # held here, so its id is not another's
+        return kept[1]
+    if len(_block_pieces) >= KEPT_BLOCKS:  # a long watch session reads many libraries
+        _block_pieces.clear()
+    pieces = _piece(block, "title", block.id), _piece(block, "body", block.id), *figure_pieces(block)
+    _block_pieces[id(block)] = (block, pieces)
+    return pieces
+
+
+KEPT_BLOCKS = 1 << 16  # every block of a 1,000-topic library, in each language
+_block_pieces: dict[int, tuple[Entry, tuple[Piece, ...]]] = {}
 
 
 def figure_pieces(block: Entry) -> tuple[Piece, ...]:

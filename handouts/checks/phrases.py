@@ -60,8 +60,18 @@ _SPECIAL = re.compile(r"[^\x20-\x7e\n]|[*_`\\]")
 
 
 def normalize(text: str, fold: bool = False) -> Normalized:
-    if not _SPECIAL.search(text):
+    specials = set(_SPECIAL.findall(text))
+    if not specials:
         return Normalized(text, range(len(text)))
+    table = _READS_AS[fold]
+    if all(len(table[ord(c)]) == 1 for c in specials):
+        # Each special character reads as one character ("é" as "e", "’" as "'"): nothing moves.
+        return Normalized(text.translate(table), range(len(text)))
+    return piecewise(text, fold)
+
+
+def piecewise(text: str, fold: bool = False) -> Normalized:
+    """normalize() the plain way, character by character (what it does when a character moves)."""
     out: list[str] = []
     origin: list[int] = []
     done = 0
@@ -76,6 +86,21 @@ def normalize(text: str, fold: bool = False) -> Normalized:
     out.append(text[done:])
     origin.extend(range(done, len(text)))
     return Normalized("".join(out), tuple(origin))
+
+
+class _ReadsAs(dict):
+    """What each character met so far reads as (_character, joined), by code point: for str.translate."""
+
+    def __init__(self, fold: bool):
+        super().__init__()
+        self.fold = fold
+
+    def __missing__(self, code: int) -> str:
+        self[code] = "".join(_character(chr(code), self.fold))
+        return self[code]
+
+
+_READS_AS = {False: _ReadsAs(False), True: _ReadsAs(True)}
 
 
 @lru_cache(maxsize=4096)
@@ -99,16 +124,54 @@ def _fold(text: str, fold: bool) -> str:
 def phrase_pattern(phrase: str, fold: bool = False) -> str:
     """A regular expression for `phrase` as whole words, whatever the spacing, hyphens and case
     (and, with `fold`, its accents and its letters written as digits or signs)."""
-    parts = re.findall(r"[^\W_]+|[^\w\s-]", _fold(unicodedata.normalize("NFKC", phrase).translate(_TRANSLATE), fold))
-    body = ""
+    return "".join(_atoms(phrase, fold))
+
+
+def _atoms(phrase: str, fold: bool) -> list[str]:
+    """phrase_pattern's pieces: the word-start test, each letter, each gap between words, the word-end test."""
+    written = _fold(unicodedata.normalize("NFKC", phrase).translate(_TRANSLATE), fold)
+    parts = re.findall(r"[^\W_]+|[^\w\s-]", written)
+    atoms = [_WORD_START] if parts and parts[0][0].isalnum() else []
     for previous, part in zip([None, *parts], parts):
         if previous is not None:
             word_to_word = previous[-1].isalnum() and part[0].isalnum()
-            body += _SEPARATOR if word_to_word else r"\s*"
-        body += "".join(_letter(c) for c in part) if fold else re.escape(part)
-    before = _WORD_START if parts and parts[0][0].isalnum() else ""
-    after = r"(?!\w)" if parts and parts[-1][-1].isalnum() else ""
-    return before + body + after
+            atoms.append(_SEPARATOR if word_to_word else r"\s*")
+        atoms += [_letter(c) if fold else re.escape(c) for c in part]
+    return atoms + ([r"(?!\w)"] if parts and parts[-1][-1].isalnum() else [])
+
+
+class PhraseScreen:
+    """Whether any of many phrases is in a text, as compile_any's pattern of them would find (not which,
+    nor where). The phrases are one trie of their pieces, so the engine reads a shared start once;
+    and on a text of ASCII alone, a case-sensitive one reads the lowered text (an ASCII letter matches
+    under re.IGNORECASE exactly what lowers to it, and lowering moves no character)."""
+
+    def __init__(self, phrases: tuple[str, ...], fold: bool = False):
+        pieces = [_atoms(p, fold) for p in phrases]
+        self._any_case = re.compile(_trie(pieces), re.IGNORECASE)
+        lowered = [[a.lower() if len(a) == 1 else a for a in each] for each in pieces]  # a letter alone
+        self._ascii = re.compile(_trie(lowered)) if all(a.isascii() for each in lowered for a in each) else None
+
+    def found_in(self, text: str) -> bool:
+        if self._ascii is not None and text.isascii():
+            return self._ascii.search(text.lower()) is not None
+        return self._any_case.search(text) is not None
+
+
+def _trie(sequences: list[list[str]]) -> str:
+    """One expression matching where any of the sequences of pieces would, their common starts merged."""
+    root: dict = {}
+    for sequence in sequences:
+        node = root
+        for piece in sequence:
+            node = node.setdefault(piece, {})
+        node[""] = {}  # a sequence ends here
+    return _alternatives(root) if sequences else "(?!)"
+
+
+def _alternatives(node: dict) -> str:
+    branches = [piece + _alternatives(rest) if piece else "" for piece, rest in node.items()]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def _letter(char: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Callable
 
 from . import passages
@@ -115,21 +116,28 @@ def denominators(handouts: list[Handout]) -> list[Finding]:
     numbers. Each number out of another denominator than the handout's usual one is a warning."""
     found = []
     for handout in handouts:
-        uses = [(m.group("of").replace(",", ""), piece, m) for piece in handout.pieces
-                for m in _FREQUENCY.finditer(piece.text)]
-        counts = Counter(of for of, _, _ in uses)
+        uses = [(of, piece, written, start) for piece in handout.pieces
+                for of, written, start in _frequencies(piece.text)]
+        counts = Counter(of for of, _, _, _ in uses)
         if len(counts) < 2:
             continue
         usual = max(counts, key=lambda of: (counts[of], -next(i for i, u in enumerate(uses) if u[0] == of)))
-        for of, piece, match in uses:
+        for of, piece, written, start in uses:
             if of != usual:
-                written = " ".join(match.group().split())
-                found.append(warning(piece.location(match.start()),
+                written = " ".join(written.split())
+                found.append(warning(piece.location(start),
                                      f"'{written}' is out of {int(of):,}, but {handout.name} gives its other numbers "
                                      f"out of {int(usual):,}: write every number in one handout out of the same "
-                                     f"number (in \"{_sentence_at(piece.text, match.start())}\")",
+                                     f"number (in \"{_sentence_at(piece.text, start)}\")",
                                      "mixed-denominators"))
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _frequencies(text: str) -> tuple[tuple[str, str, int], ...]:
+    """(what it is out of, as written, where) of each natural frequency in `text`: a piece prints in many
+    handouts."""
+    return tuple((m.group("of").replace(",", ""), m.group(), m.start()) for m in _FREQUENCY.finditer(text))
 
 
 def _sentence_at(text: str, offset: int, most: int = 10) -> str:
@@ -173,10 +181,11 @@ class Shared:
         """(where, written, term, handout) of each medical word `handout` first uses unexplained (README)."""
         jargon = self.library.editorial.jargon
         found = []
+        firsts, blocks = self._jargon.firsts(handout), set(handout.blocks)
         for term, entry in (jargon.value.items() if jargon else ()):
-            if set(entry.explained_in) & set(handout.blocks):
+            if not blocks.isdisjoint(entry.explained_in):
                 continue
-            first = self._jargon.first(handout, term)
+            first = firsts.get(term)
             if first is None or self._jargon.explained(handout, first, term):
                 continue
             where, written = _first_use(self._jargon.patterns[term], handout.block_pieces(first))
@@ -190,8 +199,9 @@ class Shared:
         if uses is None:
             return []
         found = []
+        firsts = uses.firsts(handout)
         for term, entry in self.library.translations[handout.lang].glossary.value.items():
-            first = uses.first(handout, term)
+            first = firsts.get(term)
             if first is None or uses.explained(handout, first, term):
                 continue
             where, written = _first_use(uses.patterns[term], handout.block_pieces(first))
@@ -231,17 +241,22 @@ class _Uses:
         self._terms: dict[tuple[str, str], frozenset[str]] = {}
         self._explained: dict[tuple[str, str, str], bool] = {}
 
-    def first(self, handout: Handout, term: str) -> str | None:
-        """The first block of `handout` that uses `term`."""
-        return next((b for b in handout.blocks if term in self._used(handout, b)), None)
+    def firsts(self, handout: Handout) -> dict[str, str]:
+        """The first block of `handout` that uses each term it uses."""
+        found: dict[str, str] = {}
+        for block in handout.blocks:
+            for term in self._used(handout, block):
+                found.setdefault(term, block)
+        return found
 
     def _used(self, handout: Handout, block: str) -> frozenset[str]:
         key = (handout.lang, block)
         if key not in self._terms:
-            texts = [(text, self._needles.present(text)) for text in map(self._text, handout.block_pieces(block))]
+            texts = [(text, self._needles.possible(self._needles.present(text)))
+                     for text in map(self._text, handout.block_pieces(block))]
             self._terms[key] = frozenset(t for t, pattern in self.patterns.items()
-                                         if any(self._needles.may_match(t, present) and pattern.search(text)
-                                                for text, present in texts))
+                                         if any((possible is None or t in possible) and pattern.search(text)
+                                                for text, possible in texts))
         return self._terms[key]
 
     def _text(self, piece: Piece) -> str:

@@ -5,8 +5,9 @@ strings such that every match contains at least one of them: the longest run of 
 characters in a sequence, one run from each branch of an alternation, what a repeat of
 at least once repeats. `Needles` looks for the needles of many patterns in a lowered text
 at once (a search in C each, where a pattern would try every position of the text) and
-then tells, pattern by pattern, whether it may match. It only ever answers "no" when the
-pattern cannot match: a pattern it cannot read gives None, and None always runs.
+then tells which patterns may match (from the needles found, not asking each pattern). It
+only ever leaves out a pattern that cannot match: a pattern it cannot read gives None, and
+None always runs.
 
 Case: needles are ASCII and lowered. Under re.IGNORECASE an ASCII letter matches exactly
 the characters whose lowercase is that letter, except three (U+0130 'İ', U+0131 'ı',
@@ -40,24 +41,47 @@ def needles(pattern: str, flags: int = re.IGNORECASE) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
+def literal(pattern: str, flags: int = re.IGNORECASE) -> str | None:
+    """The one string (lowered) every match of `pattern` is, if it is plain ASCII characters alone:
+    in an ASCII text, the pattern matches under re.IGNORECASE where that string is in the lowered text.
+    None for a pattern with anything else in it."""
+    try:
+        items = _parser.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - a pattern this cannot read is simply run
+        return None
+    if all(op is _sre.LITERAL and value < 128 for op, value in items):
+        return "".join(chr(value) for _, value in items).lower()
+    return None
+
+
 class Needles:
     """The needles of many patterns (by key), looked for in a text all at once."""
 
     def __init__(self, found: Mapping[Hashable, tuple[str, ...] | None]):
-        self._of = {key: None if needed is None else frozenset(needed) for key, needed in found.items()}
         self._all = tuple(sorted({n for needed in found.values() for n in needed or ()}))
+        self._always = frozenset(key for key, needed in found.items() if needed is None)
+        self._by_needle: dict[str, set] = {}
+        for key, needed in found.items():
+            for n in needed or ():
+                self._by_needle.setdefault(n, set()).add(key)
 
     def present(self, text: str) -> frozenset[str] | None:
         """The needles in `text` (None: a character in it that str.lower() cannot stand for; see above)."""
         if not CASE_EXCEPTIONS.isdisjoint(text):
             return None
-        lowered = text.lower()
-        return frozenset(n for n in self._all if n in lowered)
+        return frozenset(filter(text.lower().__contains__, self._all))
 
     def may_match(self, key: Hashable, present: frozenset[str] | None) -> bool:
         """False only when no match of the pattern `key` can be in the text that has the needles `present`."""
-        needed = self._of[key]
-        return needed is None or present is None or not needed.isdisjoint(present)
+        possible = self.possible(present)
+        return possible is None or key in possible
+
+    def possible(self, present: frozenset[str] | None) -> frozenset | None:
+        """The keys of the patterns that may match the text that has the needles `present` (None: all),
+        found from the needles rather than asked of each pattern."""
+        if present is None:
+            return None
+        return self._always.union(*(self._by_needle[n] for n in present))
 
 
 def _sequence(items) -> frozenset[str] | None:

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import pyphen
 
+from .prescreen import Needles, needles
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=[\s\"'”’)]|$)|\n+")
 # A full stop after these does not end a sentence ("Dr. Lee", "e.g. this", "U.S. Food and ...").
@@ -121,15 +123,14 @@ def tally(text: str, lang: str = "en", exempt: frozenset[str] = frozenset()) -> 
     """The counts of one text, its sentences as they are (none for a text without words)."""
     sentences = sum(1 for start, end in sentence_spans(text) if _WORD.search(text, start, end))
     protected = _exempt_spans(text, exempt)
-    syllables = polysyllables = words = 0
-    for match in _WORD.finditer(text):
-        words += 1
-        n = syllable_count(match.group(), lang)
-        if n > 2 and (exempt or protected) and _is_exempt(match, exempt, protected):
-            n = 2
-        syllables += n
-        polysyllables += n >= 3
-    return Counts(words, sentences, syllables, polysyllables)
+    matches = list(_WORD.finditer(text)) if protected else None  # where a word stands matters only then
+    found = _WORD.findall(text) if matches is None else [m.group() for m in matches]
+    counted = [_word_syllables(word, lang, exempt) for word in found]
+    if matches:  # a word of an exempt phrase ("food and drug administration") counts two at most too
+        counted = [2 if n > 2 and any(s <= m.start() < e for s, e in protected) else n
+                   for n, m in zip(counted, matches)]
+    syllables, polysyllables = sum(counted), sum(1 for n in counted if n >= 3)
+    return Counts(len(found), sentences, syllables, polysyllables)
 
 
 def words(text: str) -> list[str]:
@@ -140,7 +141,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; a line break ends one too (list items, titles)."""
     spans, start = [], 0
     for end in _SENTENCE_END.finditer(text):
-        if end.group().startswith(".") and len(end.group()) == 1 and _abbreviation_before(text, end.start()):
+        if end.group() == "." and _abbreviation_before(text, end.start()):
             continue
         spans.append((start, end.end()))
         start = end.end()
@@ -164,16 +165,32 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word.split(".")[-1]) == 1 and word[-1:].isalpha())
 
 
-def _is_exempt(match: re.Match, exempt: frozenset[str], protected: list[tuple[int, int]]) -> bool:
-    word = match.group().lower().replace("’", "'")
-    if word in exempt or word.removesuffix("s") in exempt or word.removesuffix("es") in exempt:
-        return True
-    return any(s <= match.start() < e for s, e in protected)
+@lru_cache(maxsize=1 << 16)
+def _word_syllables(word: str, lang: str, exempt: frozenset[str]) -> int:
+    """A word's syllables, two at most for an exempt word (or its plural)."""
+    n = _syllables(word.lower(), lang)
+    if n > 2 and exempt:
+        lowered = word.lower().replace("’", "'")
+        if lowered in exempt or lowered.removesuffix("s") in exempt or lowered.removesuffix("es") in exempt:
+            return 2
+    return n
 
 
 def _exempt_spans(text: str, exempt: frozenset[str]) -> list[tuple[int, int]]:
+    screened = _screened_phrases(exempt)
+    if screened is None:
+        return []
+    pattern, screen = screened
+    if not screen.may_match(0, screen.present(text)):  # no word a match needs is in the text (prescreen.py)
+        return []
+    return [m.span() for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=16)
+def _screened_phrases(exempt: frozenset[str]) -> tuple[re.Pattern, Needles] | None:
+    """The pattern of the exempt phrases (those of more than one word), and the needles of its matches."""
     pattern = _phrase_pattern(frozenset(p for p in exempt if " " in p))
-    return [m.span() for m in pattern.finditer(text)] if pattern else []
+    return (pattern, Needles({0: needles(pattern.pattern, pattern.flags)})) if pattern else None
 
 
 @lru_cache(maxsize=16)
