@@ -4,13 +4,11 @@ failure a user can meet is a finding or one line, never a traceback (issue 14)."
 from __future__ import annotations
 
 import json
-import os
 import re
 import resource
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 from PIL import Image
 

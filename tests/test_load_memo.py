@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from handouts import engine
 from handouts.content.load import load
 from handouts.memo import Memo, ShardedMemo, folder_for
-from handouts.project import HOME, Project
+from handouts.project import HOME
 
 BROKEN = "title: T\nkind: nonsense\nbody: |\n  Text.\nsources: []\ncolour: red\n"
 
