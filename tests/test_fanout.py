@@ -39,3 +39,15 @@ def test_with_another_thread_running_everything_is_done_here():
     finally:
         stop.set()
         thread.join()
+
+
+def test_the_work_of_one_group_is_done_in_one_process_and_comes_back_in_order(monkeypatch):
+    monkeypatch.setattr(fanout, "_workers", lambda: 2)
+    groups = [f"topic-{n % 7}" for n in range(200)]  # as a check's units come: a group's are far apart
+    found = fanout.results([lambda n=n: (n, os.getpid()) for n in range(200)], groups)
+    assert [n for n, _ in found] == list(range(200))
+    by_group = {}
+    for (_, pid), group in zip(found, groups):
+        by_group.setdefault(group, set()).add(pid)
+    assert all(len(pids) == 1 for pids in by_group.values())
+    assert len(set.union(*by_group.values())) == 2  # shared all the same

@@ -21,7 +21,7 @@ from .forbidden import Lazy, Rules
 from .prescreen import literal
 from .reading_grade import Grade, count, grade, tally, total
 from .handout_text import Handout, Piece, block_pieces, handout, other_pieces, topic_pieces
-from .units import Units
+from .units import Task, Units
 
 HARDEST_SHOWN = 3
 MIN_BLOCK_WORDS = 15  # shorter blocks are too short to grade fairly
@@ -32,33 +32,42 @@ def check(library: Library, today: datetime.date | None = None, units: Units | N
 
     Blocks and handouts are checked one at a time through `units`, which remembers what each gave."""
     units = units or Units(library)
-    found: list[Finding] = []
-    everyone = [t.value for t in library.topics.values()]  # sources, clinic, strings: printed on every topic
-    rules = Lazy(lambda: compiled_rules(library))  # read only if some text must be read again
-    tasks = [(units.rest("editorial"),
-              lambda: forbidden(library, [(p, everyone) for p in other_pieces(library)], rules()))]
-    tasks += [(units.topic("editorial", lang, topic_id),
-               lambda lang=lang, topic_id=topic_id, entry=entry: _topic(library, lang, topic_id, entry, rules()))
-              for lang, topic_id, entry in units.topics()]
-    tasks += [(units.block("editorial", lang, block_id),
-               lambda lang=lang, block_id=block_id, entry=entry: _block(library, lang, entry,
-                                                                        units.users.get(block_id, []), rules()))
-              for lang, block_id, entry in units.blocks()]
-    found += [f for block in units.run(tasks) for f in block]
+    found = [f for block in units.run(unit_tasks(library, units)) for f in block]
     found += unmatched(library)
     found += review(library, today or datetime.date.today())
     every = units.handouts()
     found += _unlisted(library, every)
-    shared = plain_language.Shared(library)
-    handouts = units.run([(units.handout(lang, topic_id, tier),
-                           lambda lang=lang, topic_id=topic_id, tier=tier: handout_checks(
-                               library, handout(library, topic_id, tier, lang), shared))
-                          for lang, topic_id, tier in every])
+    handouts = units.run(handout_tasks(library, units))
     unexplained: list[tuple] = []
     for checked in handouts:
         found += checked.findings
         unexplained += checked.unexplained
     return found + plain_language.unexplained(library, unexplained)
+
+
+def unit_tasks(library: Library, units: Units) -> list[Task]:
+    """The editorial checks of the library-wide text, each topic file and each block, as units."""
+    everyone = [t.value for t in library.topics.values()]  # sources, clinic, strings: printed on every topic
+    rules = Lazy(lambda: compiled_rules(library))  # read only if some text must be read again
+    tasks = [Task(units.rest("editorial"),
+                  lambda: forbidden(library, [(p, everyone) for p in other_pieces(library)], rules()))]
+    tasks += [Task(units.topic("editorial", lang, topic_id),
+                   lambda lang=lang, topic_id=topic_id, entry=entry: _topic(library, lang, topic_id, entry, rules()),
+                   units.group(topic_id=topic_id)) for lang, topic_id, entry in units.topics()]
+    tasks += [Task(units.block("editorial", lang, block_id),
+                   lambda lang=lang, block_id=block_id, entry=entry: _block(library, lang, entry,
+                                                                            units.users.get(block_id, []), rules()),
+                   units.group(block_id)) for lang, block_id, entry in units.blocks()]
+    return tasks
+
+
+def handout_tasks(library: Library, units: Units) -> list[Task]:
+    """The checks of each handout (reading level, denominators, required messages, medical words), as units."""
+    shared = Lazy(lambda: plain_language.Shared(library))  # made only if some handout must be read again
+    return [Task(units.handout(lang, topic_id, tier),
+                 lambda lang=lang, topic_id=topic_id, tier=tier: handout_checks(
+                     library, handout(library, topic_id, tier, lang), shared()), units.group(topic_id=topic_id))
+            for lang, topic_id, tier in units.handouts()]
 
 
 @dataclass(frozen=True)

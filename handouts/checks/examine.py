@@ -13,7 +13,8 @@ from ..content.load import Library, load
 from ..findings import Finding, has_errors
 from ..memo import Memo, ShardedMemo, folder_for
 from ..project import Project
-from .library import later, structure
+from . import editorial, fanout
+from .library import later, structure, structure_tasks
 from .units import Units
 
 
@@ -44,6 +45,9 @@ def examined(project: Project, strict: bool = False, loaded: Callable[[Library, 
     units = None
     if library is not None:
         units = Units(library, memo, fonts=project.styles / "fonts", icons=project.templates / "icons")
+        if fanout.sharing():  # one fan-out for every unit, each topic's in one process (not one a phase)
+            units.prefill(structure_tasks(library, units.fonts, units) + editorial.unit_tasks(library, units)
+                          + editorial.handout_tasks(library, units))
         findings += structure(library, units.fonts, units.icons, units)
         if loaded is not None and not has_errors(findings):
             loaded(library, findings)

@@ -13,41 +13,51 @@ from __future__ import annotations
 import os
 import pickle
 import threading
-from typing import Callable, TypeVar
+from typing import Callable, Hashable, Sequence, TypeVar
 
 T = TypeVar("T")
 FROM = 64  # fewer pieces of work than this are quicker done here than shared
-_copy = False  # set in a forked copy, which ends with its share
 
 
-def lasting() -> bool:
-    """Whether what this process works out now is still here for the next checks (not in a copy)."""
-    return not _copy
+def sharing() -> bool:
+    """Whether work would be shared out here (more than one CPU, no other thread)."""
+    return _workers() > 1
 
 
-def results(computes: list[Callable[[], T]]) -> list[T]:
-    """Each compute's result, in order."""
+def results(computes: list[Callable[[], T]], groups: Sequence[Hashable] | None = None) -> list[T]:
+    """Each compute's result, in order. With `groups` (a key each), the computes of one group are
+    done in one process, in order: what one of them works out (a block's parse) the next finds at
+    hand. Without, neighbours are spread over the processes (they cost alike)."""
     workers = _workers()
     if workers < 2 or len(computes) < FROM:
         return [compute() for compute in computes]
-    shares = [computes[n::workers] for n in range(workers)]  # interleaved: neighbours cost alike
-    children = [_fork(share) for share in shares[1:]]
+    places: list[list[int]] = [[] for _ in range(workers)]
+    if groups is None:
+        for n in range(len(computes)):
+            places[n % workers].append(n)
+    else:
+        shares: dict[Hashable, int] = {}  # groups dealt out in turn, as they first come
+        for n, group in enumerate(groups):
+            places[shares.setdefault(group, len(shares) % workers)].append(n)
+    shares_of = [[computes[n] for n in share] for share in places]
+    children = [_fork(share) for share in shares_of[1:]]
     try:
-        done = [[compute() for compute in shares[0]]]
+        done = [[compute() for compute in shares_of[0]]]
     except BaseException:
         for pid, pipe in children:  # a bug here: the copies' work is no use; reap them, then raise
             os.close(pipe)
             os.waitpid(pid, 0)
         raise
-    for (pid, pipe), share in zip(children, shares[1:]):
+    for (pid, pipe), share in zip(children, shares_of[1:]):
         with os.fdopen(pipe, "rb") as stream:
             payload = stream.read()
         os.waitpid(pid, 0)
         sent = pickle.loads(payload) if payload else None
         done.append(sent if sent is not None else [compute() for compute in share])
     found: list = [None] * len(computes)
-    for n, share in enumerate(done):
-        found[n::workers] = share
+    for share, results_of in zip(places, done):
+        for n, result in zip(share, results_of):
+            found[n] = result
     return found
 
 
@@ -65,8 +75,6 @@ def _fork(share: list[Callable[[], T]]) -> tuple[int, int]:
         os.close(write)
         return pid, read
     os.close(read)
-    global _copy
-    _copy = True
     try:
         payload = pickle.dumps([compute() for compute in share], protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - the parent does this share itself, and raises there

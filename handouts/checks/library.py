@@ -6,7 +6,7 @@ import datetime
 import re
 from pathlib import Path
 
-from . import characters, codes, editorial, fanout, figures, images, passages, scope, workflow
+from . import characters, codes, editorial, figures, images, passages, scope, workflow
 from ..content import slips, translations
 from ..findings import Finding, Location, error, warning
 from ..content.load import Library
@@ -14,7 +14,7 @@ from ..content.markdown import problems
 from ..content.model import TIERS
 from ..memo import Memo
 from .handout_text import block_pieces
-from .units import Units
+from .units import Task, Units
 
 # Kinds that carry no facts of their own: a tick list, questions, the clinic's numbers.
 FACT_FREE_KINDS = ("checklist", "questions", "contact")
@@ -47,13 +47,18 @@ def structure(library: Library, fonts: Path | None = None, icons: Path | None = 
     findings += figures.check(library, icons)
     findings += images.check(library)
     findings += translations.check(library)
-    tasks = [(units.rest("structure"), lambda: characters.check(library, fonts))]
-    tasks += [(units.topic("structure", lang, topic_id), lambda entry=entry: characters.topic(entry, fonts))
-              for lang, topic_id, entry in units.topics()]
-    tasks += [(units.block("structure", lang, block_id),
-               lambda lang=lang, block_id=block_id, entry=entry: _block(library, lang, block_id, entry, fonts))
-              for lang, block_id, entry in units.blocks()]
-    return findings + [f for found in units.run(tasks) for f in found]
+    return findings + [f for found in units.run(structure_tasks(library, fonts, units)) for f in found]
+
+
+def structure_tasks(library: Library, fonts: Path | None, units: Units) -> list[Task]:
+    """The structure checks of each block and topic file (their Markdown, characters, pictures), as units."""
+    tasks = [Task(units.rest("structure"), lambda: characters.check(library, fonts))]
+    tasks += [Task(units.topic("structure", lang, topic_id), lambda entry=entry: characters.topic(entry, fonts),
+                   units.group(topic_id=topic_id)) for lang, topic_id, entry in units.topics()]
+    tasks += [Task(units.block("structure", lang, block_id),
+                   lambda lang=lang, block_id=block_id, entry=entry: _block(library, lang, block_id, entry, fonts),
+                   units.group(block_id)) for lang, block_id, entry in units.blocks()]
+    return tasks
 
 
 def later(library: Library, today: datetime.date | None = None, units: Units | None = None) -> list[Finding]:
@@ -71,8 +76,7 @@ def later(library: Library, today: datetime.date | None = None, units: Units | N
 def _block(library: Library, lang: str, block_id: str, entry, fonts: Path | None) -> list[Finding]:
     """What the structure checks find in one block: its Markdown, its characters, its picture."""
     found = _block_body(entry) + characters.block(entry, fonts) + figures.block(library, lang, block_id)
-    if fanout.lasting():  # read while its parse is at hand: the editorial check of the block reads it next, here
-        passages.read(block_pieces(entry)[1].text)
+    passages.read(block_pieces(entry)[1].text)  # while its parse is at hand: the editorial check reads them next
     return found
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, Hashable, NamedTuple, TypeVar
 
 from ..content.load import SOURCE_LANGUAGE, Entry, Library
 from ..content.yamldoc import Document
@@ -25,6 +25,14 @@ from . import fanout
 from .scope import blocks_users
 
 T = TypeVar("T")
+
+
+class Task(NamedTuple):
+    """One unit to check: its memo key, how to check it, and its group (its topic: prefill)."""
+
+    key: str
+    compute: Callable[[], Any]
+    group: Hashable = None
 
 
 class Units:
@@ -59,15 +67,31 @@ class Units:
             found[block] = spelt.get(held) or spelt.setdefault(held, repr(sorted(held)))
         return found
 
-    def run(self, tasks: list[tuple[str, Callable[[], T]]]) -> list[T]:
+    def run(self, tasks: list[Task]) -> list:
         """Each task's result: kept in the memo under its key, or computed now. Many to compute are
         shared out between this process and forked copies of it, one a CPU (fanout.py)."""
-        found = self.memo.known(k for k, _ in tasks)
-        missing = [i for i, (k, _) in enumerate(tasks) if k not in found]
-        for i, result in zip(missing, fanout.results([tasks[i][1] for i in missing])):
-            if tasks[i][0] not in found:  # the same key twice: kept once, as `get` would
-                found[tasks[i][0]] = self.memo.put(tasks[i][0], result)
-        return [found[k] for k, _ in tasks]
+        found = self.memo.known(task.key for task in tasks)
+        missing = [i for i, task in enumerate(tasks) if task.key not in found]
+        for i, result in zip(missing, fanout.results([tasks[i].compute for i in missing])):
+            if tasks[i].key not in found:  # the same key twice: kept once, as `get` would
+                found[tasks[i].key] = self.memo.put(tasks[i].key, result)
+        return [found[task.key] for task in tasks]
+
+    def prefill(self, tasks: list[Task]) -> None:
+        """Check now, in one fan-out, the units of several checks that no run has kept, each topic's in
+        one process: what one check of a block works out (its parse, its pieces) the next finds at hand,
+        and the handouts of its topic too. The checks' own runs then find every result kept."""
+        found = self.memo.known(task.key for task in tasks)
+        todo = list({task.key: task for task in tasks if task.key not in found}.values())
+        for task, result in zip(todo, fanout.results([t.compute for t in todo], [t.group for t in todo])):
+            self.memo.put(task.key, result)
+
+    def group(self, block_id: str | None = None, topic_id: str | None = None) -> Hashable:
+        """The group of a block's or a topic's units: the first topic that prints the block, or the topic."""
+        if block_id is not None:
+            printers = self.users.get(block_id)
+            return id(printers[0]) if printers else block_id
+        return id(self.library.topics[topic_id].value) if topic_id in self.library.topics else topic_id
 
     def block(self, phase: str, lang: str, block_id: str) -> str:
         """The key of what a phase ("structure" or "editorial") finds of one block in one language."""
