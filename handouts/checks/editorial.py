@@ -53,11 +53,11 @@ def unit_tasks(library: Library, units: Units) -> list[Task]:
                   lambda: forbidden(library, [(p, everyone) for p in other_pieces(library)], rules()))]
     tasks += [Task(units.topic("editorial", lang, topic_id),
                    lambda lang=lang, topic_id=topic_id, entry=entry: _topic(library, lang, topic_id, entry, rules()),
-                   units.group(topic_id=topic_id)) for lang, topic_id, entry in units.topics()]
+                   topic_id) for lang, topic_id, entry in units.topics()]
     tasks += [Task(units.block("editorial", lang, block_id),
                    lambda lang=lang, block_id=block_id, entry=entry: _block(library, lang, entry,
                                                                             units.users.get(block_id, []), rules()),
-                   units.group(block_id)) for lang, block_id, entry in units.blocks()]
+                   block_id) for lang, block_id, entry in units.blocks()]
     return tasks
 
 
@@ -66,7 +66,7 @@ def handout_tasks(library: Library, units: Units) -> list[Task]:
     shared = Lazy(lambda: plain_language.Shared(library))  # made only if some handout must be read again
     return [Task(units.handout(lang, topic_id, tier),
                  lambda lang=lang, topic_id=topic_id, tier=tier: handout_checks(
-                     library, handout(library, topic_id, tier, lang), shared()), units.group(topic_id=topic_id))
+                     library, handout(library, topic_id, tier, lang), shared()), topic_id)
             for lang, topic_id, tier in units.handouts()]
 
 

@@ -45,7 +45,9 @@ def examined(project: Project, strict: bool = False, loaded: Callable[[Library, 
     units = None
     if library is not None:
         units = Units(library, memo, fonts=project.styles / "fonts", icons=project.templates / "icons")
-        if fanout.sharing():  # one fan-out for every unit, each topic's in one process (not one a phase)
+        # Much to check (a cold check): one fan-out for every unit, each topic's in one process, not one
+        # a phase; after an edit, the few units to check again are checked where they come.
+        if fanout.sharing() and units.unchecked() >= fanout.FROM:
             units.prefill(structure_tasks(library, units.fonts, units) + editorial.unit_tasks(library, units)
                           + editorial.handout_tasks(library, units))
         findings += structure(library, units.fonts, units.icons, units)

@@ -54,10 +54,10 @@ def structure_tasks(library: Library, fonts: Path | None, units: Units) -> list[
     """The structure checks of each block and topic file (their Markdown, characters, pictures), as units."""
     tasks = [Task(units.rest("structure"), lambda: characters.check(library, fonts))]
     tasks += [Task(units.topic("structure", lang, topic_id), lambda entry=entry: characters.topic(entry, fonts),
-                   units.group(topic_id=topic_id)) for lang, topic_id, entry in units.topics()]
+                   topic_id) for lang, topic_id, entry in units.topics()]
     tasks += [Task(units.block("structure", lang, block_id),
                    lambda lang=lang, block_id=block_id, entry=entry: _block(library, lang, block_id, entry, fonts),
-                   units.group(block_id)) for lang, block_id, entry in units.blocks()]
+                   block_id) for lang, block_id, entry in units.blocks()]
     return tasks
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Hashable, NamedTuple, TypeVar
+from typing import Any, Callable, NamedTuple, TypeVar
 
 from ..content.load import SOURCE_LANGUAGE, Entry, Library
 from ..content.yamldoc import Document
@@ -32,7 +32,7 @@ class Task(NamedTuple):
 
     key: str
     compute: Callable[[], Any]
-    group: Hashable = None
+    group: str = ""  # the block or topic it checks: prefill keeps a topic's units together
 
 
 class Units:
@@ -83,15 +83,19 @@ class Units:
         and the handouts of its topic too. The checks' own runs then find every result kept."""
         found = self.memo.known(task.key for task in tasks)
         todo = list({task.key: task for task in tasks if task.key not in found}.values())
-        for task, result in zip(todo, fanout.results([t.compute for t in todo], [t.group for t in todo])):
+        printer: dict[str, str] = {}  # block -> the first topic that prints it: a block's units go with it
+        for topic_id, topic in self.library.topics.items():
+            for tier in TIERS:
+                for block_id in getattr(topic.value.handouts, tier):
+                    printer.setdefault(block_id, topic_id)
+        groups = [printer.get(task.group, task.group) for task in todo]
+        for task, result in zip(todo, fanout.results([t.compute for t in todo], groups)):
             self.memo.put(task.key, result)
 
-    def group(self, block_id: str | None = None, topic_id: str | None = None) -> Hashable:
-        """The group of a block's or a topic's units: the first topic that prints the block, or the topic."""
-        if block_id is not None:
-            printers = self.users.get(block_id)
-            return id(printers[0]) if printers else block_id
-        return id(self.library.topics[topic_id].value) if topic_id in self.library.topics else topic_id
+    def unchecked(self) -> int:
+        """How many handouts no run has checked as they read now: all of them in a cold check, a few
+        after an edit (a quick look, by keys a run works out anyway)."""
+        return sum(self.handout(*each) not in self.memo for each in self.handouts())
 
     def block(self, phase: str, lang: str, block_id: str) -> str:
         """The key of what a phase ("structure" or "editorial") finds of one block in one language."""
