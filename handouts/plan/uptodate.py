@@ -13,7 +13,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from ..memo import Memo, folder_for, key
 from ..project import Project
@@ -113,38 +113,35 @@ def stats(content: Path, root: Path) -> dict[str, Stat]:
     """The stat of every input file, by its path (as read_inputs names it): a quick look, no reading."""
     found: dict[str, Stat] = {}
     for folder in (content, root / "templates", root / "styles"):
-        _stat_files(os.path.realpath(folder), found)
+        for _, entry in _walk(os.path.realpath(folder)):
+            try:
+                found[entry.path] = signature(entry.stat())
+            except OSError:  # gone since it was listed: a change all the same
+                continue
     return found
 
 
-def _stat_files(folder: str, found: dict[str, Stat]) -> None:
-    """Add the files under `folder` as _files finds them (one stat each, in no order)."""
+def _files(folder: Path) -> list[str]:
+    """Every file under `folder`, relative to it, in the order rglob would sort them."""
+    return sorted((relative for relative, _ in _walk(str(folder))), key=lambda relative: relative.split(os.sep))
+
+
+def _walk(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
+    """Every file under `folder` (hidden ones and those in hidden folders aside; a link to a folder is
+    not followed), with its path relative to `folder`: one listing a folder, a library of thousands
+    of files is looked at on every build."""
     try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):  # as os.walk: a link to a folder is not followed
-                    _stat_files(entry.path, found)
-                elif entry.is_file():
-                    try:
-                        found[entry.path] = signature(entry.stat())
-                    except OSError:  # gone since it was listed: a change all the same
-                        continue
+        with os.scandir(folder) as listing:
+            entries = list(listing)
     except OSError:
         return
-
-
-def _files(folder: Path) -> list[str]:
-    """Every file under `folder` (hidden ones and those in hidden folders aside), relative to it, in the
-    order rglob would sort them; os.walk, because a library of thousands of files is hashed on every build."""
-    found = []
-    for top, folders, names in os.walk(folder):
-        folders[:] = [f for f in folders if not f.startswith(".")]
-        here = os.path.relpath(top, folder)
-        found += [name if here == "." else os.path.join(here, name) for name in names
-                  if not name.startswith(".") and os.path.isfile(os.path.join(top, name))]
-    return sorted(found, key=lambda relative: Path(relative).parts)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, prefix + entry.name + os.sep)
+        elif entry.is_file():
+            yield prefix + entry.name, entry
 
 
 def published(out: Path, digest: str) -> list[dict] | None:
