@@ -126,3 +126,15 @@ def test_loading_some_topics_reads_only_what_they_print(project, monkeypatch):
     assert findings == [] and set(library.topics) == {"second"}
     assert set(library.blocks) == {"get-help", "checklist"}
     assert "test-medicine.yaml" not in parsed and "how-given.yaml" not in parsed
+
+
+@pytest.mark.parametrize("edit", [("topics/second.yaml", "[checklist]", "[checklist, no-such-block]"),
+                                  ("blocks/get-help.yaml", "sources: [label]", "sources: [label, no-such-source]")])
+def test_an_edit_naming_what_does_not_exist_is_reported_not_guessed_from(project, edit):
+    name, old, new = edit
+    path = project.content / name
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new))
+    report, press = build(project)
+    assert not report.ok and any("no-such" in f.message for f in report.findings)
+    assert not any(now for now, _ in press.handed)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..content.load import load
+from ..content.load import Library, load
+from ..content.model import TIERS
 from ..findings import has_errors
 from ..project import Project
 from .jobs import Job, Packet, Selection, plan
@@ -39,9 +40,18 @@ def guess(project: Project, selection: Selection, since: Since | None = None) ->
     if not topics or len(topics) > MOST_TOPICS:
         return []
     library, findings = load(project.content, topics=frozenset(topics))
-    if library is None or has_errors(findings):
+    if library is None or has_errors(findings) or not _plannable(library):
         return []  # the whole build will say what is wrong
     return [job for job in plan(library, project, selection) if record.published.get(job.pdf) != job.fingerprint]
+
+
+def _plannable(library: Library) -> bool:
+    """Whether every block the topics print, and every source those blocks cite, loaded: what a plan
+    reads (the whole build's checks report a name that leads nowhere before it plans)."""
+    blocks, sources = library.blocks, library.sources.value
+    return all(block in blocks and all(source in sources for source in blocks[block].value.sources)
+               for topic in library.topics.values() for tier in TIERS
+               for block in getattr(topic.value.handouts, tier))
 
 
 def _touched(record: Record, changed: frozenset[str], content: Path) -> set[str]:
