@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import re
 from pathlib import Path
 
-from . import characters, codes, editorial, figures, images, passages, scope, workflow
+from . import characters, clinics, codes, editorial, figures, images, passages, scope, workflow
 from ..content import slips, translations
 from ..findings import Finding, Location, error, warning
 from ..content.load import Library
@@ -18,7 +17,6 @@ from .units import Task, Units
 
 # Kinds that carry no facts of their own: a tick list, questions, the clinic's numbers.
 FACT_FREE_KINDS = ("checklist", "questions", "contact")
-LOGO_PATH = re.compile(r"^images/[a-z0-9]+(-[a-z0-9]+)*\.svg$")
 
 
 def check(library: Library, today: datetime.date | None = None, fonts: Path | None = None,
@@ -34,7 +32,7 @@ def check(library: Library, today: datetime.date | None = None, fonts: Path | No
 
 def structure(library: Library, fonts: Path | None = None, icons: Path | None = None,
               units: Units | None = None) -> list[Finding]:
-    """The quick part: references, sources, Markdown, logos, codes, pictures, images, characters,
+    """The quick part: references, sources, Markdown, clinic profiles, codes, pictures, images, characters,
     translations. A library without errors here can be planned and rendered; `later`
     (reading level, phrasing, required messages, the review workflow) takes most of the time."""
     units = units or Units(library, fonts=fonts, icons=icons)
@@ -42,7 +40,7 @@ def structure(library: Library, fonts: Path | None = None, icons: Path | None = 
     findings += _topic_references(library)
     findings += _block_sources(library)
     findings += _unused(library)
-    findings += _logos(library)
+    findings += clinics.check(library)
     findings += codes.check(library)
     findings += figures.check(library, icons)
     findings += images.check(library)
@@ -116,22 +114,6 @@ def _block_body(block) -> list[Finding]:
     for problem in problems(block.value.body):
         where = Location(start.path, start.line + problem.line, start.column)
         found.append(error(where, problem.message, "markup"))
-    return found
-
-
-def _logos(library: Library) -> list[Finding]:
-    """A clinic's logo: an SVG in content/images/, so it prints sharp and stays small."""
-    found = []
-    for clinic in [library.clinic, *library.clinics.values()]:
-        logo = clinic.value.logo
-        if not logo:
-            continue
-        if not LOGO_PATH.match(logo):
-            found.append(error(clinic.doc.at(("logo",)), f"logo '{logo}' must be written images/NAME.svg, an SVG "
-                               "file in content/images/", "bad-logo"))
-        elif not (library.root / logo).is_file():
-            found.append(error(clinic.doc.at(("logo",)), f"no file content/{logo}; put the logo there or fix the "
-                               "name", "bad-logo"))
     return found
 
 

@@ -25,7 +25,8 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True)]
-Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+LANG_PATTERN = r"^[a-z]{2}$"  # ISO 639-1
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 
 
 def is_id(text: str) -> bool:
@@ -125,6 +126,21 @@ class Strings(Model):
     in_language: dict[Lang, Text] = {}  # said of sources in another language: {en: "(en inglés)"}
 
 
+class ClinicWords(Model):
+    """A clinic profile's details in another language (`translations: {es: ...}`).
+
+    A detail left out prints as the profile's own; "" prints a blank to fill in by hand.
+    """
+
+    name: OptionalText | None = None
+    phone: OptionalText | None = None
+    after_hours_phone: OptionalText | None = None
+    address: OptionalText | None = None
+    website: WebAddress | None = None
+    fasting: OptionalText | None = None
+    arrival: OptionalText | None = None
+
+
 class Clinic(Model):
     """content/clinic.yaml: the clinic whose name and numbers the handouts carry.
 
@@ -139,6 +155,14 @@ class Clinic(Model):
     fasting: OptionalText = ""
     arrival: OptionalText = ""
     logo: OptionalText = ""  # images/<name>.svg in content/, printed in the header
+    translations: dict[Lang, ClinicWords] = {}  # the details in the other languages handouts are printed in
+
+    def in_language(self, lang: str) -> Clinic:
+        """The profile as a handout in `lang` prints it: its translated details over its own
+        (the other languages' left out, so that editing one reprints only its handouts)."""
+        words = self.translations.get(lang)
+        given = {k: v for k, v in words.model_dump().items() if v is not None} if words else {}
+        return self.model_copy(update={**given, "translations": {}})
 
 
 class Source(Model):

@@ -196,6 +196,12 @@ class _Planner:
         self.templates: dict[tuple[str, frozenset[str]], list[Path]] = {}
         self.statuses: dict[tuple[str, str], approval.Status] = {}
         self.whole: dict[tuple[str, str], bool] = {}
+        self.clinics: dict[str, Clinic] = {}  # the profile as each language prints it
+
+    def _clinic(self, language: str) -> Clinic:
+        if language not in self.clinics:
+            self.clinics[language] = self.clinic.value.in_language(language)
+        return self.clinics[language]
 
     def jobs(self, topic_id: str, tier: str, language: str) -> list[Job]:
         library, site = self.library, self.library.site.value
@@ -217,7 +223,7 @@ class _Planner:
             topic=topic_id, tier=tier, lang=language, title=text.title,
             tier_title=getattr(strings.value.tiers, tier), summary=text.summary, blocks=text.blocks,
             sources=tuple((s, library.sources.value[s]) for s in cited),
-            review=state.review, clinic=self.clinic.value, author=strings.value.author or site.author,
+            review=state.review, clinic=self._clinic(language), author=strings.value.author or site.author,
             strings=strings.value, web_address=site.web_address, fill=self.selection.fill, status=state.state)
         content_files = [topic.doc.path, strings.doc.path]
         content_files += [library.blocks[b].doc.path for b in dict.fromkeys(block_ids)]
