@@ -50,6 +50,8 @@ def test_the_fixture_is_the_longest_realistic_profile():
     assert len(clinic["address"].splitlines()) == 2
     for rule in ("fasting", "arrival"):
         assert clinic[rule].count(". ") == 1 and clinic[rule].endswith(".")
+        assert len(clinic["translations"]["es"][rule]) > len(clinic[rule])  # the Spanish runs longer
+    assert len(clinic["translations"]["es"]["after_hours_phone"]) >= len(clinic["after_hours_phone"])
     assert (FIXTURE / clinic["logo"]).is_file()
 
 
