@@ -116,14 +116,31 @@ def prepare(project: Project, options: BuildOptions, fill: tuple[tuple[str, str]
             early(Checked(library, tuple(sorted(set(findings))), tuple(planned), digest))
 
     library, findings = examined or examine(project, loaded=loaded)
-    findings = list(findings)
-    if library is None or has_errors(findings):
+    if library is None:  # whatever stopped it loading stops the build, whichever profile it is in
+        return Checked(None, tuple(findings))
+    findings = [f for f in findings if _concerns(f, project, options.clinic)]
+    if has_errors(findings):
         return Checked(None, tuple(findings))
     problem = _selection_problem(library, project, options)
     if problem:
         return Checked(None, (*findings, problem))
     return Checked(library, tuple(findings), tuple(planned or plan(library, project, options.selection(fill))), digest,
                    stats)
+
+
+def _profile(finding: Finding, project: Project) -> str | None:
+    """The clinic profile `finding` is about: its name, "" for content/clinic.yaml, None for none."""
+    path = finding.location.path
+    if path.parent == project.content / "clinics" and path.suffix == ".yaml":
+        return path.stem
+    return "" if path == project.content / "clinic.yaml" else None
+
+
+def _concerns(finding: Finding, project: Project, clinic: str | None) -> bool:
+    """Whether `finding` bears on a build with `clinic`: one profile's slip holds back neither the
+    other clinics' handouts nor the default profile's (`check` still reports every one)."""
+    profile = _profile(finding, project)
+    return profile is None or profile == (clinic or "")
 
 
 def _selection_problem(library: Library, project: Project, options: BuildOptions) -> Finding | None:
@@ -263,19 +280,24 @@ def build_clinics(project: Project, options: BuildOptions, progress: Progress = 
     """Build every clinic profile in content/clinics/, each into <out>/clinics/<name>/, examining
     the library once and printing on one press; each clinic is published (or not) on its own."""
     examined = library, findings = examine(project)
-    if library is None or has_errors(findings) or not library.clinics:
-        none = [] if library is None or library.clinics else [
+    shared = [f for f in findings if _profile(f, project) is None]
+    names = sorted({p for f in findings if (p := _profile(f, project))} | set(library.clinics if library else ()))
+    if library is None or has_errors(shared) or not names:
+        none = [] if library is None or names else [
             error(Location(project.content / "clinics"), "--clinic all: there are no clinic profiles in "
                   f"{project.content / 'clinics'}/ (one YAML file per clinic)", "no-such-clinic")]
         return [(project, BuildReport((*findings, *none)))]
     reports = []
     with opened_press(project, options) as press:
-        for name in sorted(library.clinics):
+        for name in names:
             each = Project(project.content, project.out / "clinics" / name, project.root)
             chosen = replace(options, clinic=name)
-            report = build(each, chosen, press, progress, prepare(each, chosen, examined=examined))
+            if name in library.clinics:
+                report = build(each, chosen, press, progress, prepare(each, chosen, examined=examined))
+            else:  # the profile did not load: its findings say why, and its folder stays as it was
+                report = BuildReport(tuple(f for f in findings if _profile(f, project) == name))
             if reports:  # the library's own findings are shown once, with the first clinic
-                report = replace(report, findings=tuple(f for f in report.findings if f not in findings))
+                report = replace(report, findings=tuple(f for f in report.findings if f not in shared))
             reports.append((each, report))
     return reports
 

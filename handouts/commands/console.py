@@ -37,7 +37,7 @@ def progress(results: Iterable, jobs: list[Job]) -> Iterator:
 
 def summary(report: BuildReport, out: str) -> str:
     if not report.ok:
-        return "Nothing was published: fix the errors above and build again."
+        return f"Nothing was published in {out}/: fix the errors above and build again."
     return (f"Printed {len(report.printed)}, unchanged {len(report.unchanged)}, "
             f"removed {len(report.removed)} handouts in {out}/")
 
