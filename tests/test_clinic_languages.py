@@ -86,7 +86,8 @@ def test_the_command_names_the_file_line_and_fix_in_one_line_each(spanish):
                          capture_output=True, text=True)
     assert run.returncode == 1 and "Traceback" not in run.stderr + run.stdout
     lines = [line for line in (run.stdout + run.stderr).splitlines() if "untranslated-clinic" in line]
-    assert len(lines) == 2 and "content/clinic.yaml:6:10: error: fasting has no Spanish words" in lines[0] and "fasting: \"\"" in lines[0]
+    assert len(lines) == 2 and "content/clinic.yaml:6:10: error: fasting has no Spanish words" in lines[0]
+    assert "fasting: \"\"" in lines[0]
 
 
 def test_an_empty_spanish_rule_prints_a_blank_to_fill_in_by_hand(spanish, project):
@@ -103,13 +104,30 @@ def test_a_rule_no_block_asks_for_needs_no_translation(content):
     assert findings(content) == []
 
 
-def test_a_phone_with_words_but_none_in_spanish_is_a_warning(spanish):
+def test_a_phone_with_words_but_none_in_spanish_is_an_error(spanish):
     phone = "555-0199, press 2 for the nurse on call"
     (spanish / "clinic.yaml").write_text(with_spanish(f"fasting: {AYUNO}\narrival: {LLEGADA}")
                                          .replace('"555-0199"', f'"{phone}"'))
     found = findings(spanish)
-    assert [(f.severity, f.location.line) for f in found] == [("warning", 3)]
-    assert "press for the nurse on call" in found[0].message
+    assert [(f.severity, f.location.line) for f in found] == [("error", 3)]
+    assert f"'{phone}'" in found[0].message and "translations: es: after_hours_phone:" in found[0].message
+
+
+def test_a_spanish_phone_line_prints_in_the_spanish_handout(spanish, project):
+    phone = "555-0199, press 2 for the nurse on call"
+    telefono = "555-0199, marque 2 para la enfermera de guardia"
+    words = f"fasting: {AYUNO}\narrival: {LLEGADA}\nafter_hours_phone: {telefono}"
+    (spanish / "clinic.yaml").write_text(with_spanish(words).replace('"555-0199"', f'"{phone}"'))
+    assert engine.build(project, BuildOptions(jobs=1)).ok
+    spanish_text = " ".join(text_of(project.out / "es" / "test-medicine-expectations.pdf").split())
+    assert telefono in spanish_text and phone not in spanish_text
+
+
+def test_a_rule_left_empty_under_spanish_is_an_error_at_that_line(spanish):
+    (spanish / "clinic.yaml").write_text(with_spanish(f"fasting:\narrival: {LLEGADA}"))
+    found = findings(spanish)
+    assert [(f.severity, f.location.line) for f in found] == [("error", 10)]
+    assert "fasting is empty" in found[0].message
 
 
 def test_a_phone_with_only_an_extension_needs_no_translation(spanish):
@@ -143,3 +161,16 @@ def test_a_language_that_is_not_a_code_is_named_as_such(content):
     library, found = load(content)
     assert [(f.location.line, f.code) for f in found] == [(9, "bad-id")]
     assert "'spanish' is not a language code" in found[0].message
+
+
+@pytest.mark.parametrize("stand_in", ["TBD", "(555) 010-XXXX", "??? ask Dr. Lee", "todo"])
+def test_a_stand_in_for_a_detail_is_an_error_at_its_line(spanish, stand_in):
+    (spanish / "clinic.yaml").write_text(with_spanish(f"fasting: \"{stand_in}\"\narrival: {LLEGADA}"))
+    found = findings(spanish, "placeholder")
+    assert [(f.severity, f.location.line) for f in found] == [("error", 10)]
+
+
+def test_real_details_are_no_stand_ins(spanish):
+    (spanish / "clinic.yaml").write_text(with_spanish(f"fasting: {AYUNO}\narrival: {LLEGADA}")
+                                         .replace('"555-0199"', '"555-0199 ext. 4567"'))
+    assert findings(spanish, "placeholder") == []

@@ -85,8 +85,8 @@ def _finding(doc: Document, adapter: TypeAdapter, problem: dict) -> Finding:
     if kind == "string_pattern_mismatch":
         where = doc.key_at(loc) if "[key]" in problem["loc"] else doc.at(loc)
         if problem.get("ctx", {}).get("pattern") == LANG_PATTERN:
-            return error(where, f"{name}: '{value}' is not a language code; write its two letters (ISO 639-1), "
-                         "such as es for Spanish", "bad-id")
+            return error(where, f"{name}: '{value}' is not a language code; write its two lowercase letters "
+                         "(ISO 639-1), such as es for Spanish", "bad-id")
         return error(where, f"{name}: '{value}' is not a plain id; use lowercase letters, digits and hyphens "
                      "(an id is never a path)", "bad-id")
     if kind == "literal_error":
