@@ -120,8 +120,8 @@ def table(library: Library, findings: Iterable[Finding], manifest: Mapping[str, 
                                           inflesz_band(r.inflesz), *_tail(r)) for r in eased], left=(0, 5, 10))
     drafts = sum(not r.status.startswith("approved") for r in report)
     errors = sum(f.severity == "error" for f in findings)
-    text.append(f"{len(report)} handouts, {drafts} of them not approved (every page marked Draft); {errors} errors and "
-                f"{len(findings) - errors} warnings in all. Grade: Flesch-Kincaid US school grade; F-Huerta: "
+    text.append(f"{_count(len(report), 'handout')}, {drafts} of them not approved (every page marked Draft); "
+                f"{_count(errors, 'error')} and {_count(len(findings) - errors, 'warning')} in all. Grade: Flesch-Kincaid US school grade; F-Huerta: "
                 "Fernandez-Huerta reading ease and INFLESZ: Szigriszt-Pazos perspicuity on the INFLESZ scale "
                 "(Spanish; higher is easier); ! past the limit in site.yaml; pages: the letter edition of the last "
                 "build.")
@@ -206,3 +206,7 @@ def notes(library: Library) -> list[str]:
                 else "not declared under languages:, so it prints in English only"
             lines.append(f"{done.topic}: {done.summary()} ({what})")
     return lines
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
