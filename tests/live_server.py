@@ -9,6 +9,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Iterator
@@ -30,6 +31,8 @@ def running(content: Path, out: Path, *extra: str) -> Iterator[tuple[str, subpro
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         address = _address(process)
+        # What it says from then on is kept (process.said), and a full pipe never blocks the server.
+        process.said = Said(process)
         yield address, process
     finally:
         process.send_signal(signal.SIGINT)
@@ -39,6 +42,31 @@ def running(content: Path, out: Path, *extra: str) -> Iterator[tuple[str, subpro
             process.kill()
             process.wait()
             raise AssertionError("serve did not stop on Ctrl-C") from None
+        finally:
+            if hasattr(process, "said"):
+                process.said.join()
+
+
+class Said:
+    """The lines a running server writes to its terminal (stdout and stderr), as they come."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.lines: list[str] = []
+        self._readers = [threading.Thread(target=self._read, args=(stream,), daemon=True)
+                         for stream in (process.stdout, process.stderr)]
+        for reader in self._readers:
+            reader.start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.lines.append(line.rstrip("\n"))
+
+    def join(self) -> None:
+        for reader in self._readers:
+            reader.join(WAIT)
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
 
 
 def _address(process: subprocess.Popen) -> str:

@@ -120,7 +120,20 @@ def test_ctrl_c_stops_it_cleanly(tmp_path):
     with running(content, tmp_path / "dist") as (_address, process):
         pass
     assert process.returncode == 0
-    assert "Traceback" not in process.stderr.read()
+    assert "Traceback" not in process.said.text()
+
+
+def test_each_save_is_reported_in_the_terminal_it_runs_in(tmp_path):
+    content = write_library(tmp_path)
+    with running(content, tmp_path / "dist") as (_address, process):
+        wait_for(lambda: re.search(r"^\[\d\d:\d\d:\d\d\] Printed \d+", process.said.text(), re.M), "the first build")
+        block = content / "blocks" / "how-given.yaml"
+        block.write_text(block.read_text().replace("sources: [label]", "sources: [no-such-source]"))
+        finding = wait_for(lambda: re.search(r"^.*how-given\.yaml:\d+:\d+: error: no source 'no-such-source'.*$",
+                                             process.said.text(), re.M), "the invalid save")
+        block.write_text(block.read_text().replace("[no-such-source]", "[label]"))
+        wait_for(lambda: process.said.text().count("] Printed ") >= 2, "the fixed save")
+    assert "Traceback" not in process.said.text() and "\n" not in finding.group(0)
 
 
 def test_only_get_is_answered(served):

@@ -34,7 +34,8 @@ def live(project: Project, options: engine.BuildOptions, host: str, port: int) -
     responder = RouteGroup(infobutton.routes(project.out), name="infobutton",
                            banner=["Infobutton: {address}" + INFOBUTTON_HINT])
     try:
-        serve(host, port, [preview_group(project, options), responder])
+        serve(host, port, [preview_group(project, options, lambda report: console.show_report(
+            report, str(project.out), stamp=True)), responder])
     except PortInUse as exc:
         raise ServeRefused(str(exc)) from None
 

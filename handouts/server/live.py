@@ -22,7 +22,7 @@ import threading
 from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from jinja2 import TemplateError
 
@@ -47,8 +47,10 @@ class Preview:
 class Live:
     """What the pages show: previews, findings, PDFs being printed, and who is looking."""
 
-    def __init__(self, project: Project, options: BuildOptions):
+    def __init__(self, project: Project, options: BuildOptions,
+                 reported: Callable[[BuildReport], None] = lambda report: None):
         self.project, self.options = project, options
+        self.reported = reported  # each save's outcome, for the terminal the server runs in
         self.version = 0
         self.previews: dict[str, Preview] = {}     # by the handout's web page path, e.g. en/x-overview.html
         self._before: dict[str, Preview | None] = {}  # what previews of a save not yet fully checked replaced
@@ -143,6 +145,8 @@ class Live:
             self.findings = checked.findings + tuple(problems)
             version = self.version
         self.announce("preview", version=version, ok=ok, changed=changed)
+        if not ok:
+            self.reported(BuildReport(self.findings))
         if self._loop is not None and self._checked_once is not None:
             self._loop.call_soon_threadsafe(self._checked_once.set)
         if ok:
@@ -199,6 +203,7 @@ class Live:
             self.fresh.clear()  # published now, or not to be (the build found errors)
             self.printing.clear()
         self.announce("built", ok=report.ok and not report.notes, printed=list(report.printed))
+        self.reported(report)
 
     def _observe(self, results, jobs: list[Job | Packet]) -> Iterator[Made]:
         """The engine's progress hook: each PDF as it comes off the press."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
@@ -18,7 +19,7 @@ from starlette.routing import Route
 
 from ..commands import check_report
 from ..content.load import SOURCE_LANGUAGE
-from ..engine import BuildOptions
+from ..engine import BuildOptions, BuildReport
 from ..findings import Finding
 from ..plan.jobs import Job
 from ..project import Project
@@ -40,9 +41,11 @@ HANDOUT_POLICY = {**PRIVATE, "Content-Security-Policy": "default-src 'self'; img
                   "form-action 'none'"}
 
 
-def preview_group(project: Project, options: BuildOptions) -> RouteGroup:
-    """The live preview as a group of routes, with its watcher and printer."""
-    live = Live(project, options)
+def preview_group(project: Project, options: BuildOptions,
+                  reported: Callable[[BuildReport], None] = lambda report: None) -> RouteGroup:
+    """The live preview as a group of routes, with its watcher and printer; `reported` is
+    given each save's outcome (its findings, what it printed)."""
+    live = Live(project, options, reported)
     pages = _Pages(project, live)
     get = ["GET", "HEAD"]
     routes = [Route("/", pages.index, methods=get),
