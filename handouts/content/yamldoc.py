@@ -181,7 +181,13 @@ def parse(path: Path, raw: bytes, digest: str = "") -> tuple[Document | None, li
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else here
         problem = exc.problem or exc.context or "not valid YAML"
-        return None, [error(where, slips.explain(problem, text, where.line, where.column), "yaml-syntax")]
+        # Where the parser began what it could not finish (a key, a block): often the line to change.
+        began = exc.context_mark.line + 1 if exc.context_mark else None
+        try:
+            line, column, message = slips.explain(problem, text, where.line, where.column, _events, began)
+        except Exception:  # noqa: BLE001 - a fault in the advice must not hide the complaint behind a traceback
+            line, column, message = where.line, where.column, f"YAML syntax: {problem}"
+        return None, [error(Location(path, line, column), message, "yaml-syntax")]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -200,6 +206,12 @@ def parse(path: Path, raw: bytes, digest: str = "") -> tuple[Document | None, li
                         _pack(walker.values, walker.keys))
     object.__setattr__(document, "_maps", (MappingProxyType(walker.values), MappingProxyType(walker.keys)))
     return document, walker.findings
+
+
+def _events(text: str):
+    """The parse events of `text`, for slips.explain to try the changes it would advise. Events
+    only: nothing is composed, so nothing recurses however deep the text nests."""
+    return yaml.parse(text, Loader=_LOADER)
 
 
 def _pack(values: dict, keys: dict) -> bytes:
