@@ -95,21 +95,26 @@ def run(sock: socket.socket, groups: Sequence[RouteGroup]) -> None:
     hosts = LOOPBACK_NAMES if ipaddress.ip_address(host).is_loopback else ["*"]
     config = uvicorn.Config(application(groups, hosts), log_level="warning", timeout_graceful_shutdown=2,
                             lifespan="on", access_log=False)
-    server = _Server(config, groups)
     shown = f"[{host}]" if ":" in host else host
-    for group in groups:
-        for line in group.banner:
-            print(line.format(address=f"http://{shown}:{port}"), flush=True)
-    server.run(sockets=[sock])
+    banner = [line.format(address=f"http://{shown}:{port}") for group in groups for line in group.banner]
+    _Server(config, groups, banner).run(sockets=[sock])
 
 
 class _Server(uvicorn.Server):
     """uvicorn, telling the groups to stop as soon as it is asked to: a page's event
     stream never ends by itself, and uvicorn waits for open connections."""
 
-    def __init__(self, config: uvicorn.Config, groups: Sequence[RouteGroup]):
+    def __init__(self, config: uvicorn.Config, groups: Sequence[RouteGroup], banner: Sequence[str]):
         super().__init__(config)
-        self.groups = groups
+        self.groups, self.banner = groups, banner
+
+    async def startup(self, sockets=None) -> None:
+        """Started: the address is said once it answers and Ctrl-C is this server's to handle
+        (said before, a Ctrl-C at once could land while the event loop was being made)."""
+        await super().startup(sockets)
+        if self.started:
+            for line in self.banner:
+                print(line, flush=True)
 
     def handle_exit(self, sig, frame) -> None:
         for group in self.groups:
