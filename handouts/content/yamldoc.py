@@ -23,7 +23,7 @@ from typing import Any, Mapping
 import yaml
 from yaml.constructor import SafeConstructor
 
-from . import slips
+from . import slips, syntax
 from ..findings import Finding, Location, error
 
 MAX_BYTES = 256 * 1024
@@ -184,7 +184,7 @@ def parse(path: Path, raw: bytes, digest: str = "") -> tuple[Document | None, li
         # Where the parser began what it could not finish (a key, a block): often the line to change.
         began = exc.context_mark.line + 1 if exc.context_mark else None
         try:
-            line, column, message = slips.explain(problem, text, where.line, where.column, _events, began)
+            line, column, message = syntax.explain(problem, text, where.line, where.column, _events, began)
         except Exception:  # noqa: BLE001 - a fault in the advice must not hide the complaint behind a traceback
             line, column, message = where.line, where.column, f"YAML syntax: {problem}"
         return None, [error(Location(path, line, column), message, "yaml-syntax")]
@@ -209,7 +209,7 @@ def parse(path: Path, raw: bytes, digest: str = "") -> tuple[Document | None, li
 
 
 def _events(text: str):
-    """The parse events of `text`, for slips.explain to try the changes it would advise. Events
+    """The parse events of `text`, for syntax.explain to try the changes it would advise. Events
     only: nothing is composed, so nothing recurses however deep the text nests."""
     return yaml.parse(text, Loader=_LOADER)
 
