@@ -24,7 +24,7 @@ from .press.render import render_index
 from .press.workers import Made, Press, press_for
 from .project import Project
 from .publish.files import BuildLocked  # noqa: F401  (the front-ends catch engine.BuildLocked)
-from .publish.files import (Output, OutputError, OutputLock, load_manifest, publish, read_digest, read_manifest,
+from .publish.files import (Output, OutputError, OutputLock, discard, load_manifest, publish, read_digest, read_manifest,
                             write_atomic)
 from .publish.infobutton import INDEX, build_index, index_bytes, write_index
 from .publish.outcome import collect, location_of
@@ -246,14 +246,19 @@ def _build(project: Project, options: BuildOptions, press: Press, progress: Prog
             results = _with_parts(progress(made, scheduled), scheduled, wanted)
             outputs, problems = collect(results, library, project.out)
             findings += problems
-        if has_errors(findings):
-            return BuildReport(tuple(findings), notes=tuple(notes))
-        # Every build: coded concepts -> the published handouts (the static Infobutton export), before the
-        # manifest, so a build that sees the manifest's digest current finds the export current too.
-        index = index_bytes(build_index(library, [o.entry for o in outputs] + kept))
-        if outputs or removed or not (project.out / "manifest.json").exists() or read_digest(project.out) != digest:
-            publish(project.out, outputs, kept, removed, project.assets(), digest, _index_page(library, project),
-                    also={INDEX: index})
+        try:
+            if has_errors(findings):
+                discard(outputs)
+                return BuildReport(tuple(findings), notes=tuple(notes))
+            # Every build: coded concepts -> the published handouts (the static Infobutton export), before the
+            # manifest, so a build that sees the manifest's digest current finds the export current too.
+            index = index_bytes(build_index(library, [o.entry for o in outputs] + kept))
+            if outputs or removed or not (project.out / "manifest.json").exists() or read_digest(project.out) != digest:
+                publish(project.out, outputs, kept, removed, project.assets(), digest, _index_page(library, project),
+                        also={INDEX: index})
+        except BaseException:
+            discard(outputs)  # what publish had not put in place yet
+            raise
         write_index(project.out, index)
         if digest is not None:  # what the next build guesses an edit from
             remember(project, options.clinic, checked.stats or {}, ((j.handout.topic, j.inputs) for j in jobs),

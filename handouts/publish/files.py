@@ -30,11 +30,30 @@ class OutputError(Exception):
 
 @dataclass(frozen=True)
 class Output:
-    """A printed job, ready to publish, and its manifest entry."""
+    """A printed job, ready to publish: its PDF and web page staged beside their final paths
+    (on disk, not in memory: a library of 1,000 topics prints 8,000 PDFs), and its manifest entry."""
 
-    pdf: bytes
-    html: str
+    pdf: Path
+    html: Path
     entry: dict[str, Any]
+
+
+def staged(out: Path, data: bytes, html: str, entry: dict[str, Any]) -> Output:
+    """The job's files written beside their final paths, to be put in place by publish, or
+    thrown away by discard. A build killed in between leaves them to remove_leftovers."""
+    pdf = stage(out / entry["pdf"], data, out)
+    try:
+        return Output(pdf, stage(out / entry["html"], html.encode("utf-8"), out), entry)
+    except BaseException:
+        pdf.unlink(missing_ok=True)
+        raise
+
+
+def discard(outputs: list[Output]) -> None:
+    """Staged files that will not be published (the build found errors, or stopped)."""
+    for output in outputs:
+        output.pdf.unlink(missing_ok=True)
+        output.html.unlink(missing_ok=True)
 
 
 def read_digest(out: Path) -> str | None:
@@ -84,12 +103,13 @@ def publish(out: Path, outputs: list[Output], kept: list[dict[str, Any]], remove
     `also`: files that describe the outputs (name -> bytes), written after them and before the manifest.
     """
     entries = sorted([o.entry for o in outputs] + kept, key=lambda e: e["pdf"])
-    remove_leftovers(out, [out / e[key] for e in [*entries, *removed] for key in ("pdf", "html")]
-                     + [out / name for name in (also or {})] + [out / INDEX_PAGE])
     _copy_assets(out, assets)
     for output in outputs:
-        write_atomic(out / output.entry["pdf"], output.pdf, out)
-        write_atomic(out / output.entry["html"], output.html.encode("utf-8"), out)
+        _place(output.pdf, out / output.entry["pdf"], out)
+        _place(output.html, out / output.entry["html"], out)
+    # After the staged files are in place: they have the leftovers' names until then.
+    remove_leftovers(out, [out / e[key] for e in [*entries, *removed] for key in ("pdf", "html")]
+                     + [out / name for name in (also or {})] + [out / INDEX_PAGE])
     for name, data in (also or {}).items():
         write_atomic(out / name, data, out)
     if index is not None:
@@ -145,8 +165,12 @@ def write_atomic(path: Path, data: bytes, out: Path | None = None) -> None:
     """Replace `path` with `data` in one step; readable as the umask allows. Inside `out`, a
     folder on the way that is a link is refused (OutputError), never followed; a link at
     `path` itself is replaced by the file."""
-    if out is not None and linked(out, path.parent):
-        raise OutputError(f"{path.parent} is a link; links in the output folder are never followed: remove it")
+    _place(stage(path, data, out), path, out)
+
+
+def stage(path: Path, data: bytes, out: Path | None = None) -> Path:
+    """`data` in a temporary file beside `path`, complete and synced: the first half of write_atomic."""
+    _refuse_links(path, out)
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY)
     try:
@@ -155,10 +179,25 @@ def write_atomic(path: Path, data: bytes, out: Path | None = None) -> None:
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def _place(temporary: Path, path: Path, out: Path | None) -> None:
+    """A staged file renamed onto `path` in one step (checked again: a folder may have changed since)."""
+    try:
+        _refuse_links(path, out)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _refuse_links(path: Path, out: Path | None) -> None:
+    if out is not None and linked(out, path.parent):
+        raise OutputError(f"{path.parent} is a link; links in the output folder are never followed: remove it")
 
 
 def _umask() -> int:

@@ -8,13 +8,13 @@ A handout over its page limit is kept at <out>/overflow/ for its editor, never p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from ..checks import editorial
 from ..content.load import Library
 from ..findings import Finding, Location, error
 from ..plan.jobs import Job, Packet
-from .files import Output, entry_for, write_atomic
+from .files import Output, discard, entry_for, staged, write_atomic
 from ..press.render import status_line
 
 # Email-ready sizes (issue: handouts ready to email): a handout and a packet at most.
@@ -45,40 +45,55 @@ def collect(results: Iterable, library: Library, out: Path) -> tuple[list[Output
             measured[key] = editorial.figures(library, h.topic, h.tier, h.lang)
         return measured[key]
 
-    for job, html, printed in results:
-        where = location_of(library, job)
-        if isinstance(printed, str):
-            findings.append(error(where, f"{job.pdf} could not be printed: {printed}", "print-failed"))
-            continue
-        overflow = out / OVERFLOW / job.pdf
-        if job.max_pages and printed.pages > job.max_pages:
-            write_atomic(overflow, printed.pdf)
-        elif overflow.exists():
-            overflow.unlink()
-            for folder in (overflow.parent, out / OVERFLOW):  # leave no empty folders behind
-                if folder.is_dir() and not any(folder.iterdir()):
-                    folder.rmdir()
-        if job.max_pages and printed.pages > job.max_pages:
-            findings.append(too_long(library, job, printed, out))
-        limit = MAX_PACKET_BYTES if isinstance(job, Packet) else MAX_HANDOUT_BYTES
-        if len(printed.pdf) > limit:
-            findings.append(error(where, f"{job.pdf} is {len(printed.pdf) // 1024} KB, too big to email; the limit "
-                                  f"is {limit // 1024} KB: remove images or shorten it", "too-big"))
-        h = job.handout
-        if isinstance(job, Packet):
-            parts = [figures_of(p.handout) for p in job.parts]
-            figures = {"words": sum(p["words"] for p in parts), "reading_grade": max(p["reading_grade"] for p in parts)}
-            tier = "packet"
-        else:
-            figures, tier = figures_of(h), h.tier
-        entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
-                          page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
-                          headroom=printed.headroom,
-                          **figures, status=h.status, status_text=status_line(h), title=job.title,
-                          topic_title=h.title, inputs=list(job.inputs),
-                          fingerprint=job.fingerprint)
-        outputs.append(Output(printed.pdf, html, entry))
+    try:
+        for job, html, printed in results:
+            output, found = _outcome(library, out, job, html, printed, figures_of)
+            outputs += [output] if output is not None else []
+            findings += found
+    except BaseException:  # stopped (Ctrl-C, a broken worker): nothing staged stays behind
+        discard(outputs)
+        raise
     return outputs, findings
+
+
+def _outcome(library: Library, out: Path, job: Job | Packet, html: str, printed,
+             figures_of: Callable[[Any], dict]) -> tuple[Output | None, list[Finding]]:
+    """One job's output, staged beside its final paths; or None and why, when it did not print or
+    must not be published."""
+    where = location_of(library, job)
+    if isinstance(printed, str):
+        return None, [error(where, f"{job.pdf} could not be printed: {printed}", "print-failed")]
+    findings = []
+    overflow = out / OVERFLOW / job.pdf
+    if job.max_pages and printed.pages > job.max_pages:
+        write_atomic(overflow, printed.pdf)
+    elif overflow.exists():
+        overflow.unlink()
+        for folder in (overflow.parent, out / OVERFLOW):  # leave no empty folders behind
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+    if job.max_pages and printed.pages > job.max_pages:
+        findings.append(too_long(library, job, printed, out))
+    limit = MAX_PACKET_BYTES if isinstance(job, Packet) else MAX_HANDOUT_BYTES
+    if len(printed.pdf) > limit:
+        findings.append(error(where, f"{job.pdf} is {len(printed.pdf) // 1024} KB, too big to email; the limit "
+                              f"is {limit // 1024} KB: remove images or shorten it", "too-big"))
+    if findings:  # it will not be published: nothing to stage
+        return None, findings
+    h = job.handout
+    if isinstance(job, Packet):
+        parts = [figures_of(p.handout) for p in job.parts]
+        figures = {"words": sum(p["words"] for p in parts), "reading_grade": max(p["reading_grade"] for p in parts)}
+        tier = "packet"
+    else:
+        figures, tier = figures_of(h), h.tier
+    entry = entry_for(printed.pdf, topic=h.topic, tier=tier, lang=h.lang, variant=job.variant,
+                      page_size=job.page_size, pdf=job.pdf, html=job.html, pages=printed.pages,
+                      headroom=printed.headroom,
+                      **figures, status=h.status, status_text=status_line(h), title=job.title,
+                      topic_title=h.title, inputs=list(job.inputs),
+                      fingerprint=job.fingerprint)
+    return staged(out, printed.pdf, html, entry), findings
 
 
 def too_long(library: Library, job: Job | Packet, printed, out: Path) -> Finding:
