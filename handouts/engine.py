@@ -24,8 +24,8 @@ from .press.render import render_index
 from .press.workers import Made, Press, press_for
 from .project import Project
 from .publish.files import BuildLocked  # noqa: F401  (the front-ends catch engine.BuildLocked)
-from .publish.files import (Output, OutputError, OutputLock, discard, load_manifest, publish, read_digest, read_manifest,
-                            write_atomic)
+from .publish.files import (Output, OutputError, OutputLock, discard, load_manifest, publish, read_digest,
+                            read_manifest, write_atomic)
 from .publish.infobutton import INDEX, build_index, index_bytes, write_index
 from .publish.outcome import collect, location_of
 from .plan.uptodate import Since, Stat, read_inputs, remember
