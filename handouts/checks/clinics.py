@@ -30,10 +30,11 @@ STAND_IN = re.compile(r"\b(?:TBD|TBA|TODO|FIXME|X{3,}|lorem ipsum)\b|\?{2,}", re
 def check(library: Library) -> list[Finding]:
     """Every profile's logo and translations, default profile first."""
     found: list[Finding] = []
+    asked = frozenset(d for b in library.blocks.values() for d in b.value.clinic_details)  # the rules printed
     for clinic in [library.clinic, *library.clinics.values()]:
         found += _logo(library, clinic)
         found += _stand_ins(clinic)
-        found += _languages(library, clinic)
+        found += _languages(library, clinic, asked)
     return found
 
 
@@ -58,7 +59,7 @@ def _stand_ins(clinic: Entry[Clinic]) -> list[Finding]:
             for keys, text in texts(clinic.doc.data) if (match := STAND_IN.search(text))]
 
 
-def _languages(library: Library, clinic: Entry[Clinic]) -> list[Finding]:
+def _languages(library: Library, clinic: Entry[Clinic], asked: frozenset[str]) -> list[Finding]:
     found: list[Finding] = []
     printed = library.site.value.languages
     profile, doc = clinic.value, clinic.doc
@@ -70,7 +71,6 @@ def _languages(library: Library, clinic: Entry[Clinic]) -> list[Finding]:
             found.append(warning(doc.key_at(("translations", lang)), f"site.yaml prints no '{lang}' handouts, so "
                                  "these details never print; add the language to site.yaml or delete them",
                                  "clinic-translation"))
-    asked = {d for b in library.blocks.values() for d in b.value.clinic_details}
     written = doc.data.get("translations") if isinstance(doc.data, dict) else None
     for lang in printed:
         if lang == SOURCE_LANGUAGE:

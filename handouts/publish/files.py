@@ -165,7 +165,12 @@ def write_atomic(path: Path, data: bytes, out: Path | None = None) -> None:
     """Replace `path` with `data` in one step; readable as the umask allows. Inside `out`, a
     folder on the way that is a link is refused (OutputError), never followed; a link at
     `path` itself is replaced by the file."""
-    _place(stage(path, data, out), path, out)
+    temporary = stage(path, data, out)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def stage(path: Path, data: bytes, out: Path | None = None) -> Path:
@@ -185,8 +190,9 @@ def stage(path: Path, data: bytes, out: Path | None = None) -> Path:
     return Path(temporary)
 
 
-def _place(temporary: Path, path: Path, out: Path | None) -> None:
-    """A staged file renamed onto `path` in one step (checked again: a folder may have changed since)."""
+def _place(temporary: Path, path: Path, out: Path) -> None:
+    """A file staged while the build printed, renamed onto `path` in one step (its folder checked
+    again: it may have been changed for a link since)."""
     try:
         _refuse_links(path, out)
         os.replace(temporary, path)
